@@ -1,0 +1,56 @@
+"""Shared test fixtures.
+
+The demo organisation (regions, units, 66 staff with every role) is loaded
+once per test database; tests refer to the standard users by their demo
+usernames: clerk, handler, reviewer, approver, supervisor, leader, sysadmin,
+secadmin, auditadmin (department) and yc_clerk, yc_supervisor (Yinchuan, the
+outsiders of another region).
+"""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from xiaoneng.org.demo import seed_org
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        seed_org()
+
+
+@pytest.fixture
+def users(db):
+    """The demo users by username."""
+    by_name = {user.username: user for user in get_user_model().objects.all()}
+
+    class Users(dict):
+        def __getattr__(self, name):
+            return self[name]
+
+    return Users(by_name)
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given demo user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests but {CHROMIUM} is missing")
+        pytest.skip(f"!!! {CHROMIUM} is not installed: browser test SKIPPED (run as root) !!!")
+    return CHROMIUM

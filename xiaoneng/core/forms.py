@@ -1,0 +1,31 @@
+from django import forms
+
+
+class StyledFormMixin:
+    """Give every widget Bootstrap's classes and mark invalid fields for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                css = ""
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if css:
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            for name in self.errors:
+                if name in self.fields:
+                    attrs = self.fields[name].widget.attrs
+                    if "is-invalid" not in attrs.get("class", ""):
+                        attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                    attrs["aria-invalid"] = "true"
+                    attrs["aria-describedby"] = f"{self[name].auto_id}_error"

@@ -1,0 +1,59 @@
+"""The staff site's navigation: an entry appears only when its feature exists
+and the user may use it (no dead links, no "coming soon")."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+def _has_profile(user) -> bool:
+    return hasattr(user, "profile")
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Promise
+    url_name: str
+    icon: str
+    allowed: Callable
+    section: str  # url prefix that marks the entry active
+
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+ENTRIES = [
+    NavEntry(_("Home"), "home", "house", lambda user: True, "/$"),
+    NavEntry(_("Units"), "org:units", "diagram-3", _has_profile, "/org/units/"),
+    NavEntry(_("Staff"), "org:staff", "people", _has_profile, "/org/staff/"),
+    NavEntry(
+        _("Accounts"),
+        "org:accounts",
+        "person-gear",
+        lambda user: user.has_perm("org.manage_accounts"),
+        "/org/accounts/",
+    ),
+    NavEntry(
+        _("Audit log"),
+        "audit_log",
+        "journal-check",
+        lambda user: user.has_perm("core.view_audit_log"),
+        "/audit/",
+    ),
+    NavEntry(
+        _("System configuration"),
+        "admin:index",
+        "gear",
+        lambda user: user.is_active and user.is_staff,
+        "/admin/",
+    ),
+]
+
+
+def entries_for(user) -> list[NavEntry]:
+    if not user.is_authenticated:
+        return []
+    return [entry for entry in ENTRIES if entry.allowed(user)]
