@@ -92,7 +92,9 @@ if _database_url:
     try:
         _default_db = dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"The environment variable DATABASE_URL is invalid: {exc}") from exc
+        raise ImproperlyConfigured(
+            f"The environment variable DATABASE_URL is invalid: {exc}"
+        ) from exc
     if not _default_db.get("ENGINE"):
         raise ImproperlyConfigured("The environment variable DATABASE_URL names no database.")
 else:

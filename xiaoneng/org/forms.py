@@ -9,7 +9,9 @@ from xiaoneng.org.models import Unit
 
 class StaffSearchForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Name, username or staff number"), required=False, max_length=50)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -135,8 +135,8 @@ def update_staff_account(
     ``roles`` None leaves the roles alone. Returns False (and writes nothing)
     when nothing changed.
     """
-    profile = StaffProfile.objects.select_for_update().select_related("user", "unit").get(
-        pk=profile.pk
+    profile = (
+        StaffProfile.objects.select_for_update().select_related("user", "unit").get(pk=profile.pk)
     )
     _check_manager(acting_user, profile=profile)
     if "unit" in fields:

@@ -82,9 +82,11 @@ def _locked_usernames(usernames) -> set[str]:
 def account_list(request):
     units = services.manageable_units(request.user)
     form = StaffSearchForm(request.GET or None, units=units)
-    profiles = services.manageable_profiles(request.user).select_related(
-        "user", "unit", "unit__region"
-    ).prefetch_related("user__groups")
+    profiles = (
+        services.manageable_profiles(request.user)
+        .select_related("user", "unit", "unit__region")
+        .prefetch_related("user__groups")
+    )
     page = Paginator(_filter_staff(profiles, form), PAGE_SIZE).get_page(request.GET.get("page"))
     locked = _locked_usernames([profile.user.username for profile in page])
     return render(
@@ -201,15 +203,18 @@ def account_edit(request, staff_no):
 def account_password(request, staff_no):
     profile = _managed_profile(request, staff_no)
     form = PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _apply_service(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply_service(
             form,
             lambda: services.set_password(
                 profile, form.cleaned_data["password"], acting_user=request.user, request=request
             ),
-        ):
-            messages.success(request, _("The password has been reset."))
-            return redirect("org:account_edit", staff_no=staff_no)
+        )
+    ):
+        messages.success(request, _("The password has been reset."))
+        return redirect("org:account_edit", staff_no=staff_no)
     return render(request, "org/account_password.html", {"form": form, "profile": profile})
 
 

@@ -1,8 +1,8 @@
 """The staff site's navigation: an entry appears only when its feature exists
 and the user may use it (no dead links, no "coming soon")."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 from django.utils.functional import Promise

@@ -32,8 +32,7 @@ def audit_log(request):
             events = events.filter(action__icontains=data["action"])
         if data["actor"]:
             events = events.filter(
-                Q(actor_name__icontains=data["actor"])
-                | Q(actor__username__iexact=data["actor"])
+                Q(actor_name__icontains=data["actor"]) | Q(actor__username__iexact=data["actor"])
             )
         if data["date_from"]:
             events = events.filter(created_at__date__gte=data["date_from"])

@@ -155,7 +155,8 @@ class WorkCalendar:
     def unconfirmed_between(self, start: date, end: date) -> bool:
         """Whether a day in ``(start, end]`` lies in a year whose notice is not loaded."""
         low, high = sorted((start, end))
-        return bool(self.unconfirmed_cum[self.offset(high)] != self.unconfirmed_cum[self.offset(low)])
+        counts = self.unconfirmed_cum
+        return bool(counts[self.offset(high)] != counts[self.offset(low)])
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

@@ -86,58 +86,36 @@ def compute_clocks(
 
     ``accepted_on`` sets the number of rows; every other argument is an array
     of that length or a scalar (``as_of`` is usually one day for all rows).
-    ``stopped_on`` may hold NaT for cases still open.
+    ``stopped_on`` may hold NaT for clocks still running. Pauses must be in
+    date order along their row, packed into the first columns.
     """
     accepted = _offsets(accepted_on)
     rows = accepted.shape[0]
-    as_of_offsets = np.broadcast_to(_offsets(as_of), (rows,))
-    at, stopped = _stop(as_of_offsets, stopped_on, rows)
+    at, stopped = _reading_days(as_of, stopped_on, rows)
     _check_span(accepted, at)
-    if np.any(at < accepted):
-        raise ValueError("as_of or stopped_on is before the acceptance date")
-
-    limit = np.asarray(limit_days, dtype=np.int32) + np.asarray(extension_days, dtype=np.int32)
-    limit = np.broadcast_to(limit, (rows,))
-    if limit.size and limit.min() < 0:
-        raise ValueError("limit and extension must be >= 0")
-    warning = (
-        np.maximum(limit // 5, 1) if warning_days is None else np.asarray(warning_days, np.int32)
+    limit = np.broadcast_to(
+        np.asarray(limit_days, dtype=np.int32) + np.asarray(extension_days, dtype=np.int32),
+        (rows,),
     )
+    if rows and limit.min() < 0:
+        raise ValueError("limit and extension must be >= 0")
+    if warning_days is None:
+        warning_days = np.maximum(limit // 5, 1)  # clock.default_warning_days
 
     cum = calendar.cum
     cum_accepted = cum[accepted]
-    lows, highs, paused_now = _pause_offsets(pause_start, pause_end, accepted, at)
-
-    target = cum_accepted + limit
-    paused_days = np.zeros(rows, dtype=np.int32)
-    for low, high in zip(lows, highs, strict=True):
-        paused = cum[high] - cum[low]
-        counted_before = cum[low] - cum_accepted - paused_days
-        target += np.where(limit > counted_before, paused, 0)
-        paused_days += paused
-    due = _nth_day(calendar, target, limit, accepted)
-
+    push, paused_days, paused_now = _pauses(cum, pause_start, pause_end, accepted, at, limit)
+    due = _nth_day(calendar, cum_accepted + limit + push, limit, accepted)
     elapsed = cum[at] - cum_accepted - paused_days
     remaining = limit - elapsed
-    overdue = at > due
-    if stopped is not None:
-        overdue &= ~stopped
-
-    state = np.where(paused_now, PAUSED_CODE, RUNNING_CODE).astype(np.int8)
-    state[overdue] = OVERDUE_CODE
-    light = np.where(remaining <= warning, YELLOW_CODE, GREEN_CODE).astype(np.int8)
-    light[overdue] = RED_CODE
-    if stopped is not None:
-        state[stopped] = STOPPED_CODE
-        light[stopped] = np.where(at[stopped] > due[stopped], RED_CODE, GREEN_CODE)
+    state, light = _state_and_light(at > due, remaining <= warning_days, paused_now, stopped)
 
     unconfirmed_cum = calendar.unconfirmed_cum
     unconfirmed = unconfirmed_cum[np.maximum(due, at)] != unconfirmed_cum[accepted]
-
     return ClockArrays(
-        due_date=(due + EPOCH_OFFSET).astype("datetime64[D]"),
-        elapsed=elapsed.astype(np.int32, copy=False),
-        remaining=remaining.astype(np.int32, copy=False),
+        due_date=(due.astype(np.int64) + EPOCH_OFFSET).view("datetime64[D]"),
+        elapsed=elapsed,
+        remaining=remaining,
         paused_days=paused_days,
         state=state,
         light=light,
@@ -153,63 +131,87 @@ def _offsets(values) -> np.ndarray:
     return days.view(np.int64) - EPOCH_OFFSET
 
 
-def _stop(as_of: np.ndarray, stopped_on, rows: int) -> tuple[np.ndarray, np.ndarray | None]:
+def _reading_days(as_of, stopped_on, rows: int) -> tuple[np.ndarray, np.ndarray | None]:
     """The day each clock is read on, and which clocks have stopped by ``as_of``."""
+    as_of = np.broadcast_to(_offsets(as_of), (rows,))
     if stopped_on is None:
         return as_of, None
     stop_days = np.broadcast_to(np.asarray(stopped_on, dtype="datetime64[D]"), (rows,))
-    stop = stop_days.view(np.int64) - EPOCH_OFFSET
-    stopped = ~np.isnat(stop_days) & (stop <= as_of)
-    return np.where(stopped, stop, as_of), stopped
+    stopped = ~np.isnat(stop_days) & (stop_days.view(np.int64) - EPOCH_OFFSET <= as_of)
+    return np.where(stopped, stop_days.view(np.int64) - EPOCH_OFFSET, as_of), stopped
 
 
 def _check_span(accepted: np.ndarray, at: np.ndarray) -> None:
     if accepted.size == 0:
         return
-    if min(accepted.min(), at.min()) < 0 or max(accepted.max(), at.max()) >= SPAN_DAYS:
+    if accepted.min() < 0 or at.max() >= SPAN_DAYS:
         raise OutsideSpanError("a date is outside the calendar span")
+    if np.any(at < accepted):
+        raise ValueError("as_of or stopped_on is before the acceptance date")
 
 
-def _pause_offsets(pause_start, pause_end, accepted: np.ndarray, at: np.ndarray):
-    """Pauses as half-open ``(low, high]`` offset columns, cut as ``clock.paused_intervals``.
+def _pauses(cum, pause_start, pause_end, accepted, at, limit):
+    """How far pauses push each due date, the paused working days, who is paused now.
 
-    Returns the ``low`` and ``high`` columns (absent pauses are the empty
-    interval ``(accepted, accepted]``) and a mask of the clocks paused on
-    their reading day.
+    Only the rows that have a pause are worked on (a fifth of the cases in a
+    typical sweep). Each pause becomes the half-open interval ``(low, high]``
+    of ``clock.paused_intervals``: ``(start - 1, end]``, cut at the reading
+    day and at acceptance, empty if it has not started.
     """
     rows = accepted.shape[0]
+    push = np.zeros(rows, dtype=np.int32)
+    paused_days = np.zeros(rows, dtype=np.int32)
+    paused_now = np.zeros(rows, dtype=bool)
     if pause_start is None:
-        return [], [], np.zeros(rows, dtype=bool)
+        return push, paused_days, paused_now
+
+    start_days, end_days = _pause_columns(pause_start, pause_end, rows)
+    present = ~np.isnat(start_days)
+    running = np.isnat(end_days)
+    if np.any(~running & ~present):
+        raise ValueError("a pause has an end but no start")
+    with_pause = np.flatnonzero(present[:, 0])  # pauses are packed left
+    present, running = present[with_pause], running[with_pause]
+    first, now = accepted[with_pause, None], at[with_pause, None]
+    start = np.where(present, start_days[with_pause].view(np.int64) - EPOCH_OFFSET, first)
+    end = np.where(running, now, end_days[with_pause].view(np.int64) - EPOCH_OFFSET)
+    _check_pauses(present, running, start, end, first)
+
+    begun = present & (start <= now)
+    low = np.where(begun, np.maximum(start - 1, first), first)
+    high = np.where(begun, np.minimum(end, now), first)
+
+    cum_first, needed = cum[first[:, 0]], limit[with_pause]
+    pushed, paused_sum = np.zeros_like(cum_first), np.zeros_like(cum_first)
+    for column in range(low.shape[1]):
+        cum_low = cum[low[:, column]]
+        paused = cum[high[:, column]] - cum_low
+        counted_before = cum_low - cum_first - paused_sum
+        pushed += (needed > counted_before) * paused
+        paused_sum += paused
+    push[with_pause] = pushed
+    paused_days[with_pause] = paused_sum
+    paused_now[with_pause] = np.any(begun & (high == now), axis=1)
+    return push, paused_days, paused_now
+
+
+def _pause_columns(pause_start, pause_end, rows: int) -> tuple[np.ndarray, np.ndarray]:
     start_days = np.asarray(pause_start, dtype="datetime64[D]")
     end_days = np.asarray(pause_end, dtype="datetime64[D]")
     if start_days.ndim == 1:
         start_days, end_days = start_days[:, None], end_days[:, None]
     if start_days.shape != end_days.shape or start_days.shape[0] != rows:
         raise ValueError("pause_start and pause_end must have one row per clock")
-
-    present = ~np.isnat(start_days)
-    running = np.isnat(end_days)
-    if np.any(~running & ~present):
-        raise ValueError("a pause has an end but no start")
-    start = np.where(present, start_days.view(np.int64) - EPOCH_OFFSET, accepted[:, None])
-    end = np.where(running, at[:, None], end_days.view(np.int64) - EPOCH_OFFSET)
-    _check_pauses(present, running, start, end, accepted)
-
-    begun = present & (start <= at[:, None])
-    low = np.where(begun, np.maximum(start - 1, accepted[:, None]), accepted[:, None])
-    high = np.where(begun, np.minimum(end, at[:, None]), accepted[:, None])
-    paused_now = np.any(begun & (high == at[:, None]), axis=1)
-    return list(low.T), list(high.T), paused_now
+    return start_days, end_days
 
 
 def _check_pauses(present, running, start, end, accepted) -> None:
-    if np.any(present & (start < accepted[:, None])):
+    if np.any(present & (start < accepted)):
         raise ValueError("a pause starts before its case was accepted")
     if np.any(present & ~running & (end < start)):
         raise ValueError("a pause ends before it starts")
     if start.shape[1] > 1:
-        # Columns must be in date order, packed left, and must not overlap;
-        # the due-date formula relies on the order.
+        # The due-date formula relies on date order (module docstring).
         later = present[:, 1:]
         if np.any(later & ~present[:, :-1]):
             raise ValueError("pauses must be packed into the first columns")
@@ -218,11 +220,31 @@ def _check_pauses(present, running, start, end, accepted) -> None:
 
 
 def _nth_day(calendar: WorkCalendar, target, limit, accepted) -> np.ndarray:
-    """The day on which the calendar's count reaches ``target`` (offsets)."""
+    """The offset of the day on which the calendar's count reaches ``target``."""
     nth = calendar.nth
     if target.size and target.max() > len(nth):
         raise OutsideSpanError("a due date is beyond the calendar span")
-    due = nth[np.maximum(target - 1, 0)].astype(np.int64)
-    # A limit of 0 is due on the acceptance day itself (clock.add_workdays(d, 0) == d).
-    return np.where(limit == 0, accepted, due)
+    due = nth[np.maximum(target - 1, 0)]
+    # A limit of 0 is due on the acceptance day itself, as add_workdays(d, 0) == d.
+    immediate = np.flatnonzero(limit == 0)
+    due[immediate] = accepted[immediate]
+    return due
 
+
+def _state_and_light(late, within_warning, paused_now, stopped):
+    """State and light codes.
+
+    The codes are numbered in order of precedence (stopped > overdue > paused
+    > running; red > yellow > green), so the winner is an elementwise maximum
+    — much faster than masked assignment on a million rows.
+    """
+    as_code = np.int8
+    if stopped is None:
+        state = np.maximum(paused_now.view(as_code), late.view(as_code) * as_code(OVERDUE_CODE))
+    else:
+        within_warning = within_warning & ~stopped
+        state = np.maximum(paused_now.view(as_code), late.view(as_code) * as_code(OVERDUE_CODE))
+        state = np.maximum(state, stopped.view(as_code) * as_code(STOPPED_CODE))
+    # A stopped clock is red when it stopped after its due date, as ``late`` says.
+    light = np.maximum(within_warning.view(as_code), late.view(as_code) * as_code(RED_CODE))
+    return state, light

@@ -30,7 +30,7 @@ def test_edited_event_breaks_the_chain(users):
 
 def test_deleted_event_breaks_the_chain(users):
     _append(3, users.secadmin)
-    first, second, third = AuditEvent.objects.order_by("pk")
+    _first, second, third = AuditEvent.objects.order_by("pk")
     second.delete()
     assert verify_chain(AuditEvent.objects.chain_rows()) == [third.pk]
 

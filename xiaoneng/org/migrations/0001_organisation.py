@@ -3,13 +3,13 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import xiaoneng.org.models
 from django.conf import settings
 from django.db import migrations, models
 
+import xiaoneng.org.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,134 +18,408 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'A region code has six digits (GB/T 2260).')], verbose_name='division code')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('city', 'City'), ('county', 'County')], max_length=16, verbose_name='level')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.region', verbose_name='parent region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "A region code has six digits (GB/T 2260)."
+                            )
+                        ],
+                        verbose_name="division code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Province"), ("city", "City"), ("county", "County")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.region",
+                        verbose_name="parent region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRegion',
+            name="HistoricalRegion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'A region code has six digits (GB/T 2260).')], verbose_name='division code')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('city', 'City'), ('county', 'County')], max_length=16, verbose_name='level')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.region', verbose_name='parent region')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "A region code has six digits (GB/T 2260)."
+                            )
+                        ],
+                        verbose_name="division code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Province"), ("city", "City"), ("county", "County")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.region",
+                        verbose_name="parent region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical region',
-                'verbose_name_plural': 'historical regions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical region",
+                "verbose_name_plural": "historical regions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='unit code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('department', 'Department'), ('office', 'Office'), ('bureau', 'Bureau'), ('branch', 'Branch bureau'), ('institution', 'Public institution')], max_length=16, verbose_name='kind')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='public phone')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='sort order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit', verbose_name='parent unit')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='org.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="unit code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=30, verbose_name="short name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "Department"),
+                            ("office", "Office"),
+                            ("bureau", "Bureau"),
+                            ("branch", "Branch bureau"),
+                            ("institution", "Public institution"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="public phone")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="sort order"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="org.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['region__code', 'sort_order', 'code'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["region__code", "sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('staff_no', models.CharField(max_length=20, unique=True, verbose_name='staff number')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='post')),
-                ('duties', models.TextField(blank=True, verbose_name='duties')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='office phone')),
-                ('photo', models.ImageField(blank=True, upload_to=xiaoneng.org.models.staff_photo_path, verbose_name='photo')),
-                ('shown_in_public', models.BooleanField(default=True, help_text='Staff at service windows wear their badge and are listed on the portal.', verbose_name='shown in the public staff directory')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='profile', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='org.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "staff_no",
+                    models.CharField(max_length=20, unique=True, verbose_name="staff number"),
+                ),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="post")),
+                ("duties", models.TextField(blank=True, verbose_name="duties")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="office phone")),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True,
+                        upload_to=xiaoneng.org.models.staff_photo_path,
+                        verbose_name="photo",
+                    ),
+                ),
+                (
+                    "shown_in_public",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Staff at service windows wear their badge and are listed on the portal.",
+                        verbose_name="shown in the public staff directory",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff profile',
-                'verbose_name_plural': 'staff profiles',
-                'ordering': ['unit__region__code', 'unit__sort_order', 'staff_no'],
-                'permissions': [('manage_accounts', 'Can manage staff accounts and roles'), ('view_region', 'Can see the data of the own region and every region below')],
+                "verbose_name": "staff profile",
+                "verbose_name_plural": "staff profiles",
+                "ordering": ["unit__region__code", "unit__sort_order", "staff_no"],
+                "permissions": [
+                    ("manage_accounts", "Can manage staff accounts and roles"),
+                    ("view_region", "Can see the data of the own region and every region below"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=32, verbose_name='unit code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('department', 'Department'), ('office', 'Office'), ('bureau', 'Bureau'), ('branch', 'Branch bureau'), ('institution', 'Public institution')], max_length=16, verbose_name='kind')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='public phone')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='sort order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.region', verbose_name='region')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.unit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=32, verbose_name="unit code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=30, verbose_name="short name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "Department"),
+                            ("office", "Office"),
+                            ("bureau", "Bureau"),
+                            ("branch", "Branch bureau"),
+                            ("institution", "Public institution"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="public phone")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="sort order"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical unit',
-                'verbose_name_plural': 'historical units',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical unit",
+                "verbose_name_plural": "historical units",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStaffProfile',
+            name="HistoricalStaffProfile",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('staff_no', models.CharField(db_index=True, max_length=20, verbose_name='staff number')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='post')),
-                ('duties', models.TextField(blank=True, verbose_name='duties')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='office phone')),
-                ('photo', models.TextField(blank=True, max_length=100, verbose_name='photo')),
-                ('shown_in_public', models.BooleanField(default=True, help_text='Staff at service windows wear their badge and are listed on the portal.', verbose_name='shown in the public staff directory')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "staff_no",
+                    models.CharField(db_index=True, max_length=20, verbose_name="staff number"),
+                ),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="post")),
+                ("duties", models.TextField(blank=True, verbose_name="duties")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="office phone")),
+                ("photo", models.TextField(blank=True, max_length=100, verbose_name="photo")),
+                (
+                    "shown_in_public",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Staff at service windows wear their badge and are listed on the portal.",
+                        verbose_name="shown in the public staff directory",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical staff profile',
-                'verbose_name_plural': 'historical staff profiles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical staff profile",
+                "verbose_name_plural": "historical staff profiles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

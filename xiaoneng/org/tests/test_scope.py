@@ -8,9 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def regions_seen(user):
-    return set(
-        StaffProfile.objects.visible_to(user).values_list("unit__region__code", flat=True)
-    )
+    return set(StaffProfile.objects.visible_to(user).values_list("unit__region__code", flat=True))
 
 
 def test_clerk_sees_only_his_own_unit(users):

@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write("")
-        self.stdout.write("Xiaoneng demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Xiaoneng demo logins (password for all: {DEMO_PASSWORD})")
         for username, name, unit, post, _roles in NAMED_STAFF:
             self.stdout.write(f"  {username:<15} {name}  {post}  [{unit}]")
         self.stdout.write("Staff site: http://127.0.0.1:8000/   System admin: /admin/ (sysadmin)")

@@ -1,0 +1,48 @@
+"""Take the screenshots in docs/ from a running `make run` (http://127.0.0.1:8000).
+
+.venv/bin/python scripts/screenshots.py [BASE_URL]
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SHOTS = [
+    # (file, username or None, path, language)
+    ("login-zh.png", None, "/accounts/login/", "zh-hans"),
+    ("home-clerk-zh.png", "clerk", "/", "zh-hans"),
+    ("accounts-secadmin-zh.png", "secadmin", "/org/accounts/", "zh-hans"),
+    ("staff-supervisor-en.png", "supervisor", "/org/staff/", "en"),
+    ("audit-auditadmin-zh.png", "auditadmin", "/audit/", "zh-hans"),
+]
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for name, username, path, language in SHOTS:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            context.add_cookies([{"name": "django_language", "value": language, "url": BASE}])
+            page = context.new_page()
+            if username:
+                page.goto(BASE + "/accounts/login/")
+                page.fill("#id_username", username)
+                page.fill("#id_password", "Demo@2026")
+                page.click("button[type=submit].w-100")
+                page.wait_for_load_state()
+            page.goto(BASE + path)
+            page.screenshot(path=str(OUT / name), full_page=False)
+            context.close()
+            print(OUT / name)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
