@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic.base import RedirectView
+
+from xiaoneng.web.views import favicon
 
 admin.site.site_header = _("Xiaoneng system administration")
 admin.site.site_title = _("Xiaoneng")
@@ -11,7 +11,7 @@ admin.site.index_title = _("System configuration")
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links to.
-    path("favicon.ico", RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("xiaoneng.org.urls")),

@@ -2,13 +2,19 @@ from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from xiaoneng.core.hashchain import verify_chain
 from xiaoneng.core.models import AuditEvent
 from xiaoneng.web.forms import AuditFilterForm
 
 PAGE_SIZE = 50
+
+
+def favicon(request):
+    # Resolved per request: the hashed name exists only after collectstatic.
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @login_required
