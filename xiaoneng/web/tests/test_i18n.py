@@ -30,6 +30,14 @@ def test_english_switch_renders_the_home_page_in_english(client_for, users):
     assert "首页" not in content
 
 
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "工作人员登录" in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert "Staff login" in client.get(reverse("login")).content.decode()
+
+
 def test_every_zh_hans_entry_is_translated():
     po = catalogue("zh_Hans")
     missing = [entry.msgid for entry in po.untranslated_entries()]
