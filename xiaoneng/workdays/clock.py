@@ -48,9 +48,10 @@ Semantics
   lies in a year whose official notice is not loaded: the figures assume
   Monday–Friday there and may move when the notice is published.
 
-Worked example (2026 Spring Festival, 国办发明电〔2025〕7号: 15–23 February
-off, Saturdays 14 and 28 February worked). Accepted Monday 2026-02-09,
-limit 20 working days, expert review (Art. 45) from 3 to 5 March::
+Worked example: the 2026 Spring Festival (国务院办公厅关于2026年部分节假日
+安排的通知: 15–23 February off, Saturdays 14 and 28 February worked).
+Accepted Monday 2026-02-09, limit 20 working days, expert review (Art. 45)
+from 3 to 5 March::
 
     02-09 Mon         accepted; not counted
     02-10 … 02-13     days 1–4

@@ -54,14 +54,16 @@ class CalendarDataQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         rows = super().update(**kwargs)
-        CalendarVersion.bump()
+        if rows:
+            CalendarVersion.bump()
         return rows
 
     update.alters_data = True
 
     def delete(self):
         result = super().delete()
-        CalendarVersion.bump()
+        if result[0]:
+            CalendarVersion.bump()
         return result
 
     delete.alters_data = True
@@ -69,7 +71,8 @@ class CalendarDataQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        CalendarVersion.bump()
+        if created:
+            CalendarVersion.bump()
         return created
 
     bulk_create.alters_data = True
@@ -159,7 +162,7 @@ class CalendarYear(CalendarData):
     note = models.TextField(
         _("note"),
         blank=True,
-        help_text=_("The notice's number and date, e.g. 国办发明电〔2025〕7号."),
+        help_text=_("The notice's title or number, and the day it was published."),
     )
 
     history = HistoricalRecords()

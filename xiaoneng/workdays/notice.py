@@ -119,10 +119,10 @@ def _data_lines(text: str) -> Iterable[tuple[int, list[str]]]:
     header_allowed = True
     for line, cells in enumerate(csv.reader(text.lstrip("\ufeff").splitlines()), start=1):
         cells = [cell.strip() for cell in cells]
-        while cells and not cells[-1]:
-            cells.pop()  # trailing empty cells, as spreadsheets export them
-        if not cells or cells[0].startswith("#"):
+        if not any(cells) or cells[0].startswith("#"):
             continue
+        while len(cells) > 3 and not cells[-1]:
+            cells.pop()  # trailing empty cells, as spreadsheets export them
         if header_allowed and cells[0].lower() in _HEADER_CELLS:
             header_allowed = False
             continue

@@ -31,11 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xiaoneng.workdays.calendar import EPOCH_OFFSET, SPAN_DAYS, OutsideSpanError, WorkCalendar
-from xiaoneng.workdays.clock import (
-    LIGHTS,
-    STATES,
-    ClockReading,
-)
+from xiaoneng.workdays.clock import LIGHTS, STATES, ClockReading
 
 # Codes in the result arrays: STATES[code] and LIGHTS[code] give the value.
 RUNNING_CODE, PAUSED_CODE, OVERDUE_CODE, STOPPED_CODE = range(4)
@@ -170,7 +166,9 @@ def _pauses(cum, pause_start, pause_end, accepted, at, limit):
     running = np.isnat(end_days)
     if np.any(~running & ~present):
         raise ValueError("a pause has an end but no start")
-    with_pause = np.flatnonzero(present[:, 0])  # pauses are packed left
+    if np.any(present[:, 1:] & ~present[:, :-1]):
+        raise ValueError("pauses must be packed into the first columns")
+    with_pause = np.flatnonzero(present[:, 0])
     present, running = present[with_pause], running[with_pause]
     first, now = accepted[with_pause, None], at[with_pause, None]
     start = np.where(present, start_days[with_pause].view(np.int64) - EPOCH_OFFSET, first)
@@ -213,8 +211,6 @@ def _check_pauses(present, running, start, end, accepted) -> None:
     if start.shape[1] > 1:
         # The due-date formula relies on date order (module docstring).
         later = present[:, 1:]
-        if np.any(later & ~present[:, :-1]):
-            raise ValueError("pauses must be packed into the first columns")
         if np.any(later & (running[:, :-1] | (start[:, 1:] <= end[:, :-1]))):
             raise ValueError("pauses must be in date order and must not overlap")
 

@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                     "note",
                     models.TextField(
                         blank=True,
-                        help_text="The notice's number and date, e.g. 国办发明电〔2025〕7号.",
+                        help_text="The notice's title or number, and the day it was published.",
                         verbose_name="note",
                     ),
                 ),
@@ -266,7 +266,7 @@ class Migration(migrations.Migration):
                     "note",
                     models.TextField(
                         blank=True,
-                        help_text="The notice's number and date, e.g. 国办发明电〔2025〕7号.",
+                        help_text="The notice's title or number, and the day it was published.",
                         verbose_name="note",
                     ),
                 ),

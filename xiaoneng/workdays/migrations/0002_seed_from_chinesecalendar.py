@@ -78,8 +78,10 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("workdays", "CalendarDay").objects.filter(source=SOURCE).delete()
-    apps.get_model("workdays", "CalendarYear").objects.filter(source=SOURCE).delete()
+    for model in ("CalendarDay", "CalendarYear"):
+        apps.get_model("workdays", model).objects.filter(source=SOURCE).delete()
+        history = apps.get_model("workdays", f"Historical{model}").objects
+        history.filter(history_change_reason=REASON).delete()
     apps.get_model("workdays", "CalendarVersion").objects.update_or_create(
         pk=1, defaults={"token": uuid.uuid4(), "changed_at": timezone.now()}
     )
