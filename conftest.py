@@ -25,6 +25,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def transactional_org(transactional_db):
+    """The demo organisation for tests that commit (each such test starts empty)."""
+    seed_org()
+
+
+@pytest.fixture
 def users(db):
     """The demo users by username."""
     by_name = {user.username: user for user in get_user_model().objects.all()}

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -55,7 +57,7 @@ class AuditEvent(models.Model):
 
     def content(self) -> dict:
         return {
-            "created_at": self.created_at.isoformat(),
+            "created_at": self.created_at.astimezone(UTC).isoformat(),
             "actor_id": self.actor_id,
             "actor_name": self.actor_name,
             "action": self.action,

@@ -21,3 +21,17 @@ def unit_filter(user, *, prefix: str, region_perm: str = "org.view_region") -> Q
         scope_prefix = profile.unit.region.scope_prefix
         return Q(**{f"{prefix}region__code__startswith": scope_prefix})
     return Q(**{f"{prefix}pk": profile.unit_id})
+
+
+def authority_of(unit):
+    """The department or bureau a unit belongs to (an office's parent 厅, a bureau itself).
+
+    Cases belong to the deciding authority: the window clerk of the approval
+    office and the handler of the land-use office work on the same case.
+    """
+    from xiaoneng.org.choices import UnitKind
+
+    authority_kinds = {UnitKind.DEPARTMENT, UnitKind.BUREAU, UnitKind.BRANCH}
+    while unit.kind not in authority_kinds and unit.parent_id is not None:
+        unit = unit.parent
+    return unit

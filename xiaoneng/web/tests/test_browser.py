@@ -5,7 +5,6 @@ import os
 import pytest
 from django.urls import reverse
 
-from xiaoneng.org.demo import seed_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,10 +14,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def page(chromium_path, live_server):
+def page(chromium_path, transactional_org, live_server):
     from playwright.sync_api import sync_playwright
 
-    seed_org()  # transactional tests start from an empty database
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path,

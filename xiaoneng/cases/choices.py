@@ -1,0 +1,128 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received, awaiting acceptance")
+    SUPPLEMENT = "supplement", _("Awaiting supplement")
+    REFUSED = "refused", _("Not accepted")
+    IN_REVIEW = "in_review", _("Under review")
+    PAUSED = "paused", _("Clock paused")
+    APPROVED = "approved", _("Approved, awaiting issue")
+    DENIED = "denied", _("Denied")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @property
+    def color(self) -> str:
+        return STATUS_COLORS.get(self, "secondary")
+
+
+STATUS_COLORS = {
+    Status.RECEIVED: "info",
+    Status.SUPPLEMENT: "warning",
+    Status.IN_REVIEW: "primary",
+    Status.PAUSED: "secondary",
+    Status.APPROVED: "success",
+    Status.COMPLETED: "success",
+    Status.DENIED: "danger",
+    Status.REFUSED: "dark",
+    Status.WITHDRAWN: "dark",
+}
+OPEN_STATUSES = [
+    Status.RECEIVED,
+    Status.SUPPLEMENT,
+    Status.IN_REVIEW,
+    Status.PAUSED,
+    Status.APPROVED,
+]
+FINAL_STATUSES = [Status.REFUSED, Status.DENIED, Status.COMPLETED, Status.WITHDRAWN]
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", _("Service window")
+    ONLINE = "online", _("Online")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Natural person")
+    ORG = "org", _("Organisation")
+
+
+class PauseKind(models.TextChoices):
+    """Time not counted in the limit (Administrative Licensing Law Art. 45)."""
+
+    HEARING = "hearing", _("Hearing")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    SITE_SURVEY = "site_survey", _("Site survey")
+    TESTING = "testing", _("Testing and appraisal")
+    SUPPLEMENT = "supplement", _("Supplement after acceptance")
+
+
+class ExtensionStatus(models.TextChoices):
+    NONE = "none", _("None")
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DecisionResult(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    DENY = "deny", _("Denied")
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Application submitted")
+    MATERIAL_ADDED = "material_added", _("Material added")
+    ACCEPTED = "accepted", _("Accepted")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("One-time notice of missing materials")
+    REFUSED = "refused", _("Refused to accept")
+    ASSIGNED = "assigned", _("Handler assigned")
+    ADVANCED = "advanced", _("Forwarded to the next stage")
+    SENT_BACK = "sent_back", _("Sent back")
+    PAUSED = "paused", _("Clock paused")
+    RESUMED = "resumed", _("Clock resumed")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
+    DECIDED = "decided", _("Decided")
+    COMPLETED = "completed", _("Completed and issued")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+
+
+# Events the applicant sees on the portal (internal opinions stay internal).
+PUBLIC_EVENTS = {
+    EventKind.SUBMITTED,
+    EventKind.ACCEPTED,
+    EventKind.SUPPLEMENT_REQUESTED,
+    EventKind.REFUSED,
+    EventKind.PAUSED,
+    EventKind.RESUMED,
+    EventKind.EXTENSION_APPROVED,
+    EventKind.DECIDED,
+    EventKind.COMPLETED,
+    EventKind.WITHDRAWN,
+}
+
+
+class DocumentKind(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("Notice of acceptance")
+    SUPPLEMENT = "supplement", _("Notice of missing materials")
+    REFUSAL = "refusal", _("Decision not to accept")
+    PAUSE = "pause", _("Notice of clock pause")
+    EXTENSION = "extension", _("Notice of extension")
+    APPROVAL = "approval", _("Decision to grant the licence")
+    DENIAL = "denial", _("Decision to deny the licence")
+
+
+# Short codes in document numbers, e.g. 宁自然资受〔2026〕12号.
+DOCUMENT_PREFIX = {
+    DocumentKind.ACCEPTANCE: "受",
+    DocumentKind.SUPPLEMENT: "补",
+    DocumentKind.REFUSAL: "不受",
+    DocumentKind.PAUSE: "停",
+    DocumentKind.EXTENSION: "延",
+    DocumentKind.APPROVAL: "许",
+    DocumentKind.DENIAL: "不许",
+}

@@ -1,0 +1,425 @@
+"""Licensing cases and their append-only, hash-chained event log.
+
+Every field that changes during a case's life is written by one action in
+``actions.py``; the clock fields (due dates, remaining days, light) are
+caches recomputed by the workdays engine on every event.
+"""
+
+from datetime import UTC
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xiaoneng.cases.choices import (
+    ApplicantKind,
+    Channel,
+    DecisionResult,
+    DocumentKind,
+    EventKind,
+    ExtensionStatus,
+    PauseKind,
+    Status,
+)
+from xiaoneng.catalog.models import Material, ServiceItem
+from xiaoneng.core.hashchain import GENESIS, link_hash
+from xiaoneng.org.models import Unit
+from xiaoneng.workdays.choices import Light, State
+
+
+class KeyProject(models.Model):
+    """A key project (重点项目) whose cases take the green channel (绿色通道)."""
+
+    code = models.CharField(_("project code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    promised_limit_days = models.PositiveSmallIntegerField(
+        _("promised limit for its cases (working days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the item's own promised limit."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("key project")
+        verbose_name_plural = _("key projects")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseSequence(models.Model):
+    """The last sequence number of case numbers per (region, year, item)."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self):
+        return f"{self.key}: {self.last}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cases ``user`` may see (DESIGN.md §1 data scope)."""
+        from xiaoneng.cases.scope import case_filter
+
+        return self.filter(case_filter(user))
+
+    def open(self):
+        from xiaoneng.cases.choices import OPEN_STATUSES
+
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def by_urgency(self):
+        """Green channel first, then the fewest remaining working days."""
+        return self.order_by(
+            models.F("key_project_id").asc(nulls_last=True),
+            models.F("remaining_workdays").asc(nulls_last=True),
+            "received_at",
+        )
+
+
+class Case(models.Model):
+    """One application for one service item, from receipt to completion."""
+
+    number = models.CharField(_("case number"), max_length=40, unique=True)
+    service_item = models.ForeignKey(
+        ServiceItem, verbose_name=_("service item"), on_delete=models.PROTECT, related_name="cases"
+    )
+    authority = models.ForeignKey(
+        Unit,
+        verbose_name=_("deciding authority"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text=_("The department or bureau that decides; its staff see the case."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("handling unit"),
+        on_delete=models.PROTECT,
+        related_name="handled_cases",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+
+    applicant_kind = models.CharField(
+        _("applicant type"), max_length=10, choices=ApplicantKind.choices
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    id_number = models.CharField(_("ID card number"), max_length=18, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    title = models.CharField(_("project or subject"), max_length=200, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    key_project = models.ForeignKey(
+        KeyProject,
+        verbose_name=_("key project (green channel)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+
+    # The rules in force when the case was registered (catalogue changes never
+    # reach a case under way): limits, warning threshold, extension cap, stages.
+    rules = models.JSONField(_("rules at registration"), default=dict)
+    stage_index = models.PositiveSmallIntegerField(_("stage"), default=0)
+    stage_started_on = models.DateField(_("stage started on"), null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_cases",
+    )
+
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_on = models.DateField(_("received on"))
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    deemed_accepted = models.BooleanField(_("deemed accepted (Art. 32)"), default=False)
+    supplement_count = models.PositiveSmallIntegerField(_("supplement notices"), default=0)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    refusal_basis = models.TextField(_("legal basis of the refusal"), blank=True)
+
+    extension_status = models.CharField(
+        _("extension"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.NONE,
+    )
+    extension_requested_days = models.PositiveSmallIntegerField(
+        _("extension requested (working days)"), default=0
+    )
+    extension_days = models.PositiveSmallIntegerField(
+        _("extension granted (working days)"), default=0
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+
+    decision_result = models.CharField(
+        _("decision"), max_length=10, choices=DecisionResult.choices, blank=True
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_reason = models.TextField(_("reasons of the decision"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    fee_due = models.DecimalField(
+        _("fee due (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    fee_charged = models.DecimalField(
+        _("fee charged (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    # Clock caches, recomputed by ``clock.refresh_clock`` on every event.
+    due_date = models.DateField(_("promised due date"), null=True, blank=True)
+    statutory_due_date = models.DateField(_("statutory due date"), null=True, blank=True)
+    remaining_workdays = models.IntegerField(_("remaining working days"), null=True, blank=True)
+    statutory_remaining_workdays = models.IntegerField(
+        _("statutory remaining working days"), null=True, blank=True
+    )
+    elapsed_workdays = models.IntegerField(_("elapsed working days"), default=0)
+    paused_workdays = models.IntegerField(_("paused working days"), default=0)
+    clock_state = models.CharField(
+        _("clock"), max_length=10, choices=State.choices, default=State.RUNNING
+    )
+    light = models.CharField(
+        _("light"), max_length=10, choices=Light.choices, default=Light.GREEN, db_index=True
+    )
+    unconfirmed = models.BooleanField(_("depends on an unpublished calendar"), default=False)
+    clock_as_of = models.DateField(_("clock read on"), null=True, blank=True)
+
+    # The head of the event chain: a deleted last event is caught too.
+    event_count = models.PositiveIntegerField(_("events"), default=0, editable=False)
+    last_event_hash = models.CharField(max_length=64, default=GENESIS, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_at"]
+        indexes = [
+            # The workbench: open cases of one authority by urgency.
+            models.Index(
+                fields=["authority", "status", "remaining_workdays"], name="case_queue_idx"
+            ),
+            models.Index(fields=["handler", "status"], name="case_handler_idx"),
+            models.Index(fields=["service_item", "received_on"], name="case_item_idx"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def stages(self) -> list[dict]:
+        return self.rules.get("stages", [])
+
+    @property
+    def stage(self) -> dict | None:
+        stages = self.stages
+        return stages[self.stage_index] if 0 <= self.stage_index < len(stages) else None
+
+    @property
+    def statutory_limit_days(self) -> int:
+        return self.rules["statutory_limit_days"]
+
+    @property
+    def promised_limit_days(self) -> int:
+        return self.rules["promised_limit_days"]
+
+    @property
+    def is_open(self) -> bool:
+        from xiaoneng.cases.choices import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+    @property
+    def green_channel(self) -> bool:
+        return self.key_project_id is not None
+
+    @property
+    def applicant_id_display(self) -> str:
+        return self.id_number or self.credit_code
+
+
+def material_path(instance, filename):
+    return f"cases/{instance.case.number}/{instance.sha256[:16]}-{filename}"
+
+
+class CaseMaterial(models.Model):
+    """A material handed in for a case, kept with its SHA-256."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="materials"
+    )
+    material = models.ForeignKey(
+        Material,
+        verbose_name=_("required material"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=material_path)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("case material")
+        verbose_name_plural = _("case materials")
+        ordering = ["case", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Pause(models.Model):
+    """A period not counted in the limit (Art. 45), with its notice to the applicant."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="pauses"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PauseKind.choices)
+    reason = models.TextField(_("reason"))
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        ordering = ["case", "start", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.start}–{self.end or ''}"
+
+
+class Document(models.Model):
+    """A numbered official notice issued from a case; the PDF is rendered from ``content``."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    content = models.JSONField(_("content"), default=dict)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["case", "pk"]
+
+    def __str__(self):
+        return self.number
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("case events are append-only")
+
+    def delete(self):
+        raise TypeError("case events are append-only")
+
+
+class CaseEvent(models.Model):
+    """One immutable entry of a case's history, chained to the one before by SM3.
+
+    There is no update or delete path in code; on PostgreSQL a trigger refuses
+    both. ``verify_log`` recomputes every chain.
+    """
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
+    kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    from_status = models.CharField(_("from status"), max_length=16, blank=True)
+    to_status = models.CharField(_("to status"), max_length=16, blank=True)
+    stage_name = models.CharField(_("stage"), max_length=50, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    public = models.BooleanField(_("shown to the applicant"), default=False)
+    prev_hash = models.CharField(max_length=64, default=GENESIS, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["case", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="cases_event_unique_seq")
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}#{self.seq} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("case events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("case events are append-only")
+
+    def content(self, case_number: str) -> dict:
+        return {
+            "case": case_number,
+            "seq": self.seq,
+            "kind": self.kind,
+            # UTC: the database hands the time back in UTC whatever zone it was written in.
+            "at": self.at.astimezone(UTC).isoformat(),
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "from_status": self.from_status,
+            "to_status": self.to_status,
+            "stage_name": self.stage_name,
+            "data": self.data,
+            "public": self.public,
+        }
+
+    def seal(self, case_number: str, prev_hash: str) -> None:
+        self.prev_hash = prev_hash
+        self.hash = link_hash(prev_hash, self.content(case_number))
