@@ -168,8 +168,13 @@ def _issue_document(case: Case, kind: str, now: datetime, content: dict) -> Docu
     )
 
 
+STAGE_FIELDS = ["stage_index", "stage_name", "stage_role", "stage_started_on"]
+
+
 def _enter_stage(case: Case, index: int, now: datetime) -> None:
     case.stage_index = index
+    case.stage_name = case.stages[index]["name"]
+    case.stage_role = case.stages[index]["role"]
     case.stage_started_on = _day(now)
 
 
@@ -424,6 +429,8 @@ def do_submit(
         key_project=key_project,
         rules=rules,
         stage_index=0,
+        stage_name=rules["stages"][0]["name"],
+        stage_role=rules["stages"][0]["role"],
         stage_started_on=today,
         received_at=now,
         received_on=today,
@@ -519,7 +526,7 @@ def do_accept(case, *, acting_user, now=None) -> Case:
         },
     )
     _save(
-        case, ["status", "accepted_on", "deemed_accepted", "stage_index", "stage_started_on"], now
+        case, ["status", "accepted_on", "deemed_accepted", *STAGE_FIELDS], now
     )
     return case
 
@@ -647,7 +654,7 @@ def do_advance(case, *, acting_user, opinion: str, now=None) -> Case:
         from_status=case.status,
         data={"opinion": opinion, "from_stage": stage["name"], "to_stage": case.stage["name"]},
     )
-    _save(case, ["stage_index", "stage_started_on"], now)
+    _save(case, STAGE_FIELDS, now)
     return case
 
 
@@ -668,7 +675,7 @@ def do_send_back(case, *, acting_user, reason: str, now=None) -> Case:
         from_status=case.status,
         data={"reason": reason, "from_stage": stage["name"], "to_stage": case.stage["name"]},
     )
-    _save(case, ["stage_index", "stage_started_on"], now)
+    _save(case, STAGE_FIELDS, now)
     return case
 
 
@@ -820,7 +827,7 @@ def do_decide(case, *, acting_user, result: str, reason: str = "", now=None) -> 
         issue = _stage_index(case, StageKind.ISSUE)
         if issue is not None:
             _enter_stage(case, issue, now)
-            fields += ["stage_index", "stage_started_on"]
+            fields += STAGE_FIELDS
     else:
         case.closed_on = case.decided_on
         fields.append("closed_on")

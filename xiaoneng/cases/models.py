@@ -25,6 +25,7 @@ from xiaoneng.cases.choices import (
 )
 from xiaoneng.catalog.models import Material, ServiceItem
 from xiaoneng.core.hashchain import GENESIS, link_hash
+from xiaoneng.org.choices import Role
 from xiaoneng.org.models import Unit
 from xiaoneng.workdays.choices import Light, State
 
@@ -142,6 +143,11 @@ class Case(models.Model):
     # reach a case under way): limits, warning threshold, extension cap, stages.
     rules = models.JSONField(_("rules at registration"), default=dict)
     stage_index = models.PositiveSmallIntegerField(_("stage"), default=0)
+    # Copies of the current stage's name and role, so that queues filter in SQL.
+    stage_name = models.CharField(_("current stage"), max_length=50, blank=True)
+    stage_role = models.CharField(
+        _("role of the current stage"), max_length=16, choices=Role.choices, blank=True
+    )
     stage_started_on = models.DateField(_("stage started on"), null=True, blank=True)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -225,6 +231,9 @@ class Case(models.Model):
                 fields=["authority", "status", "remaining_workdays"], name="case_queue_idx"
             ),
             models.Index(fields=["handler", "status"], name="case_handler_idx"),
+            models.Index(
+                fields=["authority", "stage_role", "status"], name="case_stage_role_idx"
+            ),
             models.Index(fields=["service_item", "received_on"], name="case_item_idx"),
         ]
 
