@@ -13,6 +13,7 @@ import shutil
 import pytest
 from django.contrib.auth import get_user_model
 
+from xiaoneng.catalog.demo import seed_catalog
 from xiaoneng.org.demo import seed_org
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,6 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         seed_org()
+        seed_catalog()
 
 
 @pytest.fixture

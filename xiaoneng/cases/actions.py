@@ -260,6 +260,8 @@ def guard_request_extension(case, user):
     _require_case_worker(case, user)
     if case.extension_status != ExtensionStatus.NONE:
         raise TransitionError(_("A case may be extended only once (Art. 42)."))
+    if not case.rules.get("max_extension_days"):
+        raise TransitionError(_("The regulation of this item allows no extension."))
 
 
 def guard_decide_extension(case, user):
@@ -525,9 +527,7 @@ def do_accept(case, *, acting_user, now=None) -> Case:
             "document": document.number,
         },
     )
-    _save(
-        case, ["status", "accepted_on", "deemed_accepted", *STAGE_FIELDS], now
-    )
+    _save(case, ["status", "accepted_on", "deemed_accepted", *STAGE_FIELDS], now)
     return case
 
 

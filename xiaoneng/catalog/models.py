@@ -92,11 +92,11 @@ class ServiceItem(models.Model):
         return self.name
 
     def clean(self):
-        if self.promised_limit_days and self.statutory_limit_days:
-            if self.promised_limit_days > self.statutory_limit_days:
-                raise ValidationError(
-                    {"promised_limit_days": _("The promised limit cannot exceed the statutory limit.")}
-                )
+        promised, statutory = self.promised_limit_days, self.statutory_limit_days
+        if promised and statutory and promised > statutory:
+            raise ValidationError(
+                {"promised_limit_days": _("The promised limit cannot exceed the statutory limit.")}
+            )
         if self.fee_kind == FeeKind.FREE and self.fee_amount:
             raise ValidationError({"fee_amount": _("A free item has no fee amount.")})
         if self.fee_kind != FeeKind.FREE and not self.fee_basis:

@@ -43,6 +43,18 @@ class CharacterClassValidator:
         ) % {"n": self.min_classes}
 
 
+def id_check_character(first17: str) -> str:
+    """The GB 11643 check character of the first 17 digits."""
+    total = sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def credit_code_check_character(first17: str) -> str:
+    """The GB 32100 check character of the first 17 characters."""
+    total = sum(_USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_ALPHABET[(31 - total % 31) % 31]
+
+
 def id_number_is_valid(value: str) -> bool:
     value = value.strip().upper()
     if not re.fullmatch(r"\d{17}[\dX]", value):
@@ -51,8 +63,7 @@ def id_number_is_valid(value: str) -> bool:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return False
-    total = sum(int(ch) * w for ch, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == value[17]
+    return id_check_character(value[:17]) == value[17]
 
 
 def validate_id_number(value: str) -> None:
@@ -66,10 +77,7 @@ def credit_code_is_valid(value: str) -> bool:
     value = value.strip().upper()
     if len(value) != 18 or any(ch not in _USCC_ALPHABET for ch in value):
         return False
-    total = sum(
-        _USCC_ALPHABET.index(ch) * w for ch, w in zip(value[:17], _USCC_WEIGHTS, strict=True)
-    )
-    return _USCC_ALPHABET[(31 - total % 31) % 31] == value[17]
+    return credit_code_check_character(value[:17]) == value[17]
 
 
 def validate_credit_code(value: str) -> None:

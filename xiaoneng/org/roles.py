@@ -22,6 +22,9 @@ _CONFIG_MODELS = [
     ("org", "unit"),
     ("workdays", "calendarday"),
     ("workdays", "calendaryear"),
+    ("catalog", "serviceitem"),
+    ("catalog", "material"),
+    ("catalog", "stage"),
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

@@ -1,8 +1,11 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from xiaoneng.cases.models import Case
 from xiaoneng.org.demo import COUNTIES
 from xiaoneng.org.models import Region, StaffProfile, Unit
 
@@ -17,6 +20,7 @@ def snapshot():
         "profiles": list(StaffProfile.objects.order_by("staff_no").values()),
         "users": list(users.values("username", "first_name", "password", "is_staff")),
         "groups": list(users.values_list("username", "groups__name")),
+        "cases": list(Case.objects.values_list("number", "status", "event_count")),
         "history": [
             Region.history.count(),
             Unit.history.count(),
@@ -27,9 +31,9 @@ def snapshot():
 
 def test_seed_demo_twice_changes_nothing(settings):
     settings.DEBUG = True
-    call_command("seed_demo")  # the test database was seeded once already
+    call_command("seed_demo", cases=30, stdout=StringIO())
     before = snapshot()
-    call_command("seed_demo")
+    call_command("seed_demo", stdout=StringIO())
     assert snapshot() == before
 
 
@@ -59,3 +63,10 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="allow-production"):
         call_command("seed_demo")
+
+
+@pytest.mark.parametrize("value", ["-1", "many"])
+def test_seed_demo_rejects_a_bad_case_count(settings, value):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="≥ 0"):
+        call_command("seed_demo", "--cases", value)

@@ -94,9 +94,8 @@ def test_result_beyond_the_calendar_is_an_error(capsys):
 
 
 def test_messages_are_rendered_in_chinese_and_english():
-    # A string Django's own catalogue translates stands in for ours.
-    line = bilingual(lazy_text("This field is required."))
-    assert line == "这个字段是必填项。 / This field is required."
+    line = bilingual(lazy_text("Invalid count {value}: it must not be negative."), value=-1)
+    assert line == "天数 -1 无效：不能为负数。 / Invalid count -1: it must not be negative."
     # Untranslated text is shown once.
     assert bilingual(lazy_text("No such text {n}"), n=1) == "No such text 1"
 

@@ -50,6 +50,7 @@ def test_header_is_optional_and_a_bom_is_accepted():
         (f"2027-02-06,holiday,{'节' * 65}\n", "longer than 64"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_files_are_refused_with_the_reason(text, message):
     with pytest.raises(NoticeError) as refused:
         parse_notice(text)

@@ -133,6 +133,7 @@ def test_reimporting_the_same_notice_writes_nothing():
     assert calendar_state() == before
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_notice_changes_nothing():
     before = calendar_state()
     contradictory = [*NOTICE_2027, NoticeRow(D("2027-02-20"), False, "春节", 5)]

@@ -5,20 +5,45 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xiaoneng.cases.demo import seed_cases
+from xiaoneng.cases.models import Case
+from xiaoneng.catalog.demo import seed_catalog
 from xiaoneng.org.demo import seed_org
 
 
+def non_negative(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise CommandError(_("Expected a whole number ≥ 0, got “{value}”.").format(value=value))
+    return number
+
+
 class Command(BaseCommand):
-    help = "Load realistic Ningxia demo data (idempotent: a second run changes nothing)."
+    help = (
+        "Load realistic Ningxia demo data: regions, units, staff, the service catalogue and a "
+        "year of cases. Idempotent: a second run changes nothing."
+    )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--cases",
+            type=non_negative,
+            default=2000,
+            help="How many cases to add when the database has none (default 2000).",
+        )
+        parser.add_argument(
+            "--seed", type=non_negative, default=2026, help="Random seed (same seed, same data)."
+        )
         parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Run even though DEBUG is off (never on a live system).",
         )
 
-    def handle(self, *args, allow_production=False, **options):
+    def handle(self, *args, cases, seed, allow_production=False, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 _(
@@ -28,4 +53,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             counts = seed_org()
+            counts.update(seed_catalog())
+            # Cases are history: they are added once, to a database that has none.
+            counts["cases"] = seed_cases(cases, seed=seed) if not Case.objects.exists() else 0
         self.stdout.write(json.dumps(counts))
