@@ -5,7 +5,6 @@ import os
 import pytest
 from django.urls import reverse
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Playwright's sync API runs an event loop in this thread; the live server
