@@ -62,3 +62,34 @@ def chromium_path():
             pytest.fail(f"CI must run the browser tests but {CHROMIUM} is missing")
         pytest.skip(f"!!! {CHROMIUM} is not installed: browser test SKIPPED (run as root) !!!")
     return CHROMIUM
+
+
+@pytest.fixture
+def browser_context(chromium_path, transactional_org, live_server, monkeypatch):
+    """A Playwright context in Debian's Chromium against the live server.
+
+    Console errors (a CSP violation, a missing file) and uncaught page errors
+    fail the test.
+    """
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the live server
+    # answers from its own thread, so Django's async-safety guard does not
+    # apply. Set for this test only: `check --deploy` in a subprocess of a
+    # later test would otherwise inherit it and fail (async.E001).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        errors = []
+        context.on(
+            "console", lambda message: message.type == "error" and errors.append(message.text)
+        )
+        context.on("weberror", lambda error: errors.append(str(error.error)))
+        context.base_url = live_server.url
+        yield context
+        browser.close()
+        assert not errors, f"browser console errors (CSP or missing files?): {errors}"

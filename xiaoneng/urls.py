@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("org/", include("xiaoneng.org.urls")),
+    path("cases/", include("xiaoneng.cases.urls")),
     path("", include("xiaoneng.web.urls")),
 ]
 

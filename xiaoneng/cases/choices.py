@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -61,10 +62,10 @@ class PauseKind(models.TextChoices):
 
 
 class ExtensionStatus(models.TextChoices):
-    NONE = "none", _("None")
-    REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    NONE = "none", pgettext_lazy("extension", "None")
+    REQUESTED = "requested", pgettext_lazy("extension", "Requested")
+    APPROVED = "approved", pgettext_lazy("extension", "Approved")
+    REJECTED = "rejected", pgettext_lazy("extension", "Rejected")
 
 
 class DecisionResult(models.TextChoices):

@@ -80,10 +80,13 @@ class CaseQuerySet(models.QuerySet):
 
     def by_urgency(self):
         """Green channel first, then the fewest remaining working days."""
+        no_project = models.ExpressionWrapper(
+            models.Q(key_project__isnull=True), output_field=models.BooleanField()
+        )
         return self.order_by(
-            models.F("key_project_id").asc(nulls_last=True),
+            no_project.asc(),
             models.F("remaining_workdays").asc(nulls_last=True),
-            "received_at",
+            "pk",
         )
 
 
@@ -231,9 +234,7 @@ class Case(models.Model):
                 fields=["authority", "status", "remaining_workdays"], name="case_queue_idx"
             ),
             models.Index(fields=["handler", "status"], name="case_handler_idx"),
-            models.Index(
-                fields=["authority", "stage_role", "status"], name="case_stage_role_idx"
-            ),
+            models.Index(fields=["authority", "stage_role", "status"], name="case_stage_role_idx"),
             models.Index(fields=["service_item", "received_on"], name="case_item_idx"),
         ]
 

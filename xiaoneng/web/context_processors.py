@@ -2,13 +2,22 @@ from xiaoneng.web.navigation import entries_for
 
 
 def navigation(request):
+    """The navigation entries of the user, the one whose section matches best marked active."""
     user = getattr(request, "user", None)
     if user is None:
         return {}
     path = request.path
-    items = []
-    for entry in entries_for(user):
-        url = entry.url()
-        active = path == url if entry.section == "/$" else path.startswith(entry.section)
-        items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": active})
+    entries = entries_for(user)
+
+    def matches(entry) -> bool:
+        if entry.section == "/$":
+            return path == "/"
+        return path.startswith(entry.section)
+
+    # /cases/new/ is "window registration", not "my to-do" (/cases/): the
+    # longest matching section wins.
+    active = max((e for e in entries if matches(e)), key=lambda e: len(e.section), default=None)
+    items = [
+        {"label": e.label, "url": e.url(), "icon": e.icon, "active": e is active} for e in entries
+    ]
     return {"nav_items": items}

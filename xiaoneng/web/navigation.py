@@ -13,6 +13,18 @@ def _has_profile(user) -> bool:
     return hasattr(user, "profile")
 
 
+def _works_on_cases(user) -> bool:
+    from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
+
+    return _has_profile(user) and bool(user_roles(user) & BUSINESS_ROLES)
+
+
+def _is_clerk(user) -> bool:
+    from xiaoneng.cases.scope import user_roles
+
+    return _has_profile(user) and "clerk" in user_roles(user)
+
+
 @dataclass(frozen=True)
 class NavEntry:
     label: Promise
@@ -27,6 +39,8 @@ class NavEntry:
 
 ENTRIES = [
     NavEntry(_("Home"), "home", "house", lambda user: True, "/$"),
+    NavEntry(_("My to-do"), "cases:todo", "inbox", _works_on_cases, "/cases/"),
+    NavEntry(_("Window registration"), "cases:register", "pencil-square", _is_clerk, "/cases/new/"),
     NavEntry(_("Units"), "org:units", "diagram-3", _has_profile, "/org/units/"),
     NavEntry(_("Staff"), "org:staff", "people", _has_profile, "/org/staff/"),
     NavEntry(

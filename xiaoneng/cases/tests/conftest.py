@@ -81,6 +81,8 @@ def reviewed(submit, users):
     def make(day="2026-02-09"):
         case = submit(day)
         case = actions.do_accept(case, acting_user=users.clerk, now=at(day, 11))
-        return actions.do_assign(case, acting_user=users.clerk, handler=users.handler, now=at(day, 12))
+        return actions.do_assign(
+            case, acting_user=users.clerk, handler=users.handler, now=at(day, 12)
+        )
 
     return make

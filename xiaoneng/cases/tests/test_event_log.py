@@ -1,6 +1,7 @@
 """The event log is append-only and its SM3 chains reveal any change."""
 
 import json
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -89,9 +90,12 @@ def test_database_refuses_update_and_delete_of_events(reviewed):
         "UPDATE cases_caseevent SET kind = 'x' WHERE id = %s",
         "DELETE FROM cases_caseevent WHERE id = %s",
     ]:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [event.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
 
 
 def test_each_event_links_to_the_one_before(reviewed, users):
@@ -99,5 +103,5 @@ def test_each_event_links_to_the_one_before(reviewed, users):
     case = actions.do_advance(case, acting_user=users.handler, opinion="同意", now=at("2026-02-10"))
     events = list(case.events.order_by("seq"))
     assert [e.seq for e in events] == [1, 2, 3, 4]
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in pairwise(events))
     assert case.last_event_hash == events[-1].hash

@@ -1,6 +1,5 @@
 """Bad applicant data and bad files are refused with a message; nothing is stored."""
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,9 +23,15 @@ def test_invalid_id_number_is_refused(submit):
 
 def test_organisation_needs_a_valid_credit_code(submit):
     with pytest.raises(ValidationError) as error:
-        submit(applicant_kind="org", applicant_name="宁夏某矿业有限公司", credit_code="91350100M000100Y44")
+        submit(
+            applicant_kind="org",
+            applicant_name="宁夏某矿业有限公司",
+            credit_code="91350100M000100Y44",
+        )
     assert "credit_code" in error.value.message_dict
-    case = submit(applicant_kind="org", applicant_name="宁夏某矿业有限公司", credit_code=CREDIT_CODE)
+    case = submit(
+        applicant_kind="org", applicant_name="宁夏某矿业有限公司", credit_code=CREDIT_CODE
+    )
     assert case.credit_code == CREDIT_CODE
     assert case.id_number == ""
 
@@ -63,7 +68,7 @@ def test_pdf_material_is_stored_with_its_hash(submit, users, settings, tmp_path)
 def test_disguised_files_are_refused(submit, users, settings, tmp_path, name, content):
     settings.MEDIA_ROOT = tmp_path
     case = submit()
-    with pytest.raises(ValidationError, match="content"):
+    with pytest.raises(ValidationError, match="文件内容"):
         actions.do_attach_material(
             case, acting_user=users.clerk, name="申请书", file=SimpleUploadedFile(name, content)
         )
@@ -85,6 +90,6 @@ def test_oversized_file_is_refused(submit, users, settings, tmp_path):
     settings.CASE_MATERIAL_MAX_BYTES = 1024
     case = submit()
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * 2048)
-    with pytest.raises(ValidationError, match="larger"):
+    with pytest.raises(ValidationError, match="超过"):
         actions.do_attach_material(case, acting_user=users.clerk, name="申请书", file=big)
     assert not CaseMaterial.objects.exists()

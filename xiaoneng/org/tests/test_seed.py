@@ -68,5 +68,5 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
 @pytest.mark.parametrize("value", ["-1", "many"])
 def test_seed_demo_rejects_a_bad_case_count(settings, value):
     settings.DEBUG = True
-    with pytest.raises(CommandError, match="≥ 0"):
+    with pytest.raises(CommandError, match="不小于 0 的整数"):
         call_command("seed_demo", "--cases", value)

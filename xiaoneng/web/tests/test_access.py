@@ -129,3 +129,9 @@ def test_audit_admin_sees_lockouts_and_account_changes(client_for, users):
     response = client.get(reverse("audit_log") + "?verify=1")
     assert response.context["broken"] == []
     assert response.context["page"].paginator.count == 1
+
+
+def test_only_the_best_matching_entry_is_active(client_for, users):
+    response = client_for(users.clerk).get(reverse("cases:register"))
+    active = [item["label"] for item in response.context["nav_items"] if item["active"]]
+    assert [str(label) for label in active] == ["窗口登记"]

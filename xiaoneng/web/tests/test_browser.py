@@ -1,34 +1,16 @@
 """The staff site in a real browser: Debian's Chromium driven by Playwright."""
 
-import os
-
 import pytest
 from django.urls import reverse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Playwright's sync API runs an event loop in this thread; the live server
-# answers from its own thread, so Django's async-safety guard does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture
-def page(chromium_path, transactional_org, live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
-        page = context.new_page()
-        errors = []
-        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-        page.base_url = live_server.url
-        yield page
-        browser.close()
-        assert not errors, f"browser console errors (CSP or missing files?): {errors}"
+def page(browser_context):
+    page = browser_context.new_page()
+    page.base_url = browser_context.base_url
+    return page
 
 
 def test_clerk_logs_in_in_chinese_and_switches_to_english(page):

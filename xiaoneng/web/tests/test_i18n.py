@@ -52,10 +52,11 @@ def test_compiled_catalogue_matches_its_source(locale):
     with (directory / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)._catalog
     for entry in catalogue(locale).translated_entries():
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
         if entry.msgid_plural:
-            assert compiled[(entry.msgid, 0)] == entry.msgstr_plural[0], entry.msgid
+            assert compiled[(key, 0)] == entry.msgstr_plural[0], entry.msgid
         else:
-            assert compiled[entry.msgid] == entry.msgstr, entry.msgid
+            assert compiled[key] == entry.msgstr, entry.msgid
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
