@@ -17,6 +17,10 @@ SHOTS = [
     ("accounts-secadmin-zh.png", "secadmin", "/org/accounts/", "zh-hans"),
     ("staff-supervisor-en.png", "supervisor", "/org/staff/", "en"),
     ("audit-auditadmin-zh.png", "auditadmin", "/audit/", "zh-hans"),
+    ("workbench-todo-zh.png", "clerk", "/cases/", "zh-hans"),
+    ("case-register-zh.png", "clerk", "/cases/new/", "zh-hans"),
+    ("case-detail-zh.png", "handler", "FIRST_CASE", "zh-hans"),
+    ("cases-supervisor-en.png", "supervisor", "/cases/all/?light=red", "en"),
 ]
 
 
@@ -37,7 +41,13 @@ def main():
                 page.fill("#id_password", "Demo@2026")
                 page.click("button[type=submit].w-100")
                 page.wait_for_load_state()
-            page.goto(BASE + path)
+            if path == "FIRST_CASE":
+                # The handler's most urgent case, opened from his to-do list.
+                page.goto(BASE + "/cases/")
+                page.locator("table a[href^='/cases/6']").first.click()
+                page.wait_for_load_state()
+            else:
+                page.goto(BASE + path)
             page.screenshot(path=str(OUT / name), full_page=False)
             context.close()
             print(OUT / name)

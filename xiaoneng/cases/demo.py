@@ -56,6 +56,20 @@ OUTCOMES = [
 ]  # fmt: skip
 
 
+FINAL_OUTCOMES = {"refused", "withdrawn", "denied", "completed"}
+# Beyond this age (working days) a real case is nearly always closed; the few
+# that are not are the overdue ones supervision is for.
+SETTLED_AGE = 30
+STUCK_SHARE = 0.04
+
+
+def _outcome(rng: random.Random, age: int) -> str:
+    outcomes = OUTCOMES
+    if age > SETTLED_AGE and rng.random() > STUCK_SHARE:
+        outcomes = [(name, weight) for name, weight in OUTCOMES if name in FINAL_OUTCOMES]
+    return rng.choices([name for name, _ in outcomes], [weight for _, weight in outcomes])[0]
+
+
 def _id_number(rng: random.Random) -> str:
     region = rng.choice(COUNTY_CODES)
     born = datetime(1960, 1, 1) + timedelta(days=rng.randrange(0, 40 * 365))  # noqa: DTZ001
@@ -272,7 +286,7 @@ def seed_cases(count: int = 2000, seed: int = 2026, today=None) -> int:
             authority=authority,
             now=received,
         )
-        outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
+        outcome = _outcome(rng, calendar.workdays_between(day, timezone.localdate(now)))
         _play(_Story(rng, calendar, staff, case, now), outcome, slow=rng.random() < 0.2)
         made += 1
     refresh_clocks(Case.objects.open(), timezone.localdate(now))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from xiaoneng.cases.choices import (
     ApplicantKind,
@@ -42,6 +43,8 @@ class KeyProject(models.Model):
         help_text=_("Empty: the item's own promised limit."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("key project")

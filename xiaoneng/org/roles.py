@@ -25,6 +25,7 @@ _CONFIG_MODELS = [
     ("catalog", "serviceitem"),
     ("catalog", "material"),
     ("catalog", "stage"),
+    ("cases", "keyproject"),
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

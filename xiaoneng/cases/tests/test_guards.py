@@ -121,3 +121,11 @@ def test_assign_refuses_a_handler_of_another_authority(submit, users):
     yc_handler = StaffProfile.objects.get(user__username="yc_staff02").user
     with pytest.raises(actions.ValidationError):
         actions.do_assign(case, acting_user=users.clerk, handler=yc_handler, now=at("2026-02-09"))
+
+
+@pytest.mark.parametrize("username", ["sysadmin", "clerk", "secadmin", "supervisor"])
+def test_only_the_system_admin_edits_key_projects(client_for, users, username):
+    from django.urls import reverse
+
+    response = client_for(users[username]).get(reverse("admin:cases_keyproject_changelist"))
+    assert response.status_code == (200 if username == "sysadmin" else 302)
