@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xiaoneng.org",
     "xiaoneng.catalog",
     "xiaoneng.cases",
+    "xiaoneng.supervision",
     "xiaoneng.web",
 ]
 

@@ -145,6 +145,7 @@ def _append_event(case, kind, *, acting_user, now, from_status, data=None) -> Ca
     event.save(force_insert=True)
     case.event_count = event.seq
     case.last_event_hash = event.hash
+    case.last_event_at = event.at
     return event
 
 
@@ -153,9 +154,7 @@ def _save(case: Case, fields: list[str], now: datetime) -> None:
     clock = read_clock(case, get_calendar(), _day(now))
     for name, value in clock.items():
         setattr(case, name, value)
-    case.save(
-        update_fields=[*fields, *CLOCK_FIELDS, "event_count", "last_event_hash", "updated_at"]
-    )
+    case.save(update_fields=[*fields, *CLOCK_FIELDS, *CHAIN_FIELDS, "updated_at"])
 
 
 def _issue_document(case: Case, kind: str, now: datetime, content: dict) -> Document:
@@ -168,6 +167,7 @@ def _issue_document(case: Case, kind: str, now: datetime, content: dict) -> Docu
     )
 
 
+CHAIN_FIELDS = ["event_count", "last_event_hash", "last_event_at"]
 STAGE_FIELDS = ["stage_index", "stage_name", "stage_role", "stage_started_on"]
 
 
@@ -450,7 +450,7 @@ def do_submit(
         from_status="",
         data={"channel": channel, "item": service_item.code},
     )
-    case.save(update_fields=["event_count", "last_event_hash"])
+    case.save(update_fields=CHAIN_FIELDS)
     return case
 
 

@@ -222,6 +222,7 @@ class Case(models.Model):
 
     # The head of the event chain: a deleted last event is caught too.
     event_count = models.PositiveIntegerField(_("events"), default=0, editable=False)
+    last_event_at = models.DateTimeField(_("last event at"), null=True, blank=True, editable=False)
     last_event_hash = models.CharField(max_length=64, default=GENESIS, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -1,0 +1,358 @@
+"""Electronic supervision (电子监察): rules, alerts, cards, appeals, orders, notifications.
+
+Nothing here is ever deleted: an alert is closed, a card revoked, an order
+closed — each with who, when and why — so that assessment can count the
+record and a supervisor can show how it was reached.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from xiaoneng.cases.models import Case
+from xiaoneng.org.models import Unit
+from xiaoneng.supervision.choices import (
+    CardColor,
+    CardStatus,
+    Level,
+    NotificationKind,
+    OrderStatus,
+    RuleCode,
+)
+
+
+class AnomalyRule(models.Model):
+    """How one built-in rule is applied: its level, card and who is carded (configuration)."""
+
+    code = models.CharField(_("rule"), max_length=32, choices=RuleCode.choices, unique=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    card = models.CharField(
+        _("card"), max_length=8, choices=CardColor.choices, default=CardColor.NONE
+    )
+    card_handler = models.BooleanField(_("card the handler"), default=True)
+    card_unit = models.BooleanField(_("card the unit"), default=False)
+    report_to_supervisors = models.BooleanField(_("report to supervisors"), default=False)
+    params = models.JSONField(
+        _("parameters"),
+        default=dict,
+        blank=True,
+        help_text=_('Rule settings, e.g. {"idle_days": 5} or the longest pause per kind.'),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("anomaly rule")
+        verbose_name_plural = _("anomaly rules")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class AlertQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
+class Alert(models.Model):
+    """One rule firing on one case (once per rung), with its evidence."""
+
+    rule = models.ForeignKey(
+        AnomalyRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="alerts"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="alerts"
+    )
+    # A rule with several rungs (the warning at the threshold, then one day
+    # before the limit) fires once per rung; the unique constraint makes the
+    # sweep idempotent even if two sweeps overlap.
+    rung = models.CharField(_("rung"), max_length=32, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="alerts"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alerts",
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    opened_on = models.DateField(_("opened on"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "case", "rung"], name="supervision_alert_once_per_rung"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "closed_at", "level"], name="alert_unit_open_idx"),
+            models.Index(fields=["case", "closed_at"], name="alert_case_open_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule} · {self.case_id}"
+
+
+class CardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
+class Card(models.Model):
+    """A red or yellow card to a person or a unit, issued by a rule or a supervisor."""
+
+    color = models.CharField(
+        _("card"), max_length=8, choices=[c for c in CardColor.choices if c[0] != "none"]
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="cards"
+    )
+    alert = models.ForeignKey(
+        Alert,
+        verbose_name=_("alert"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cards",
+    )
+    rule = models.ForeignKey(
+        AnomalyRule,
+        verbose_name=_("rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cards",
+    )
+    carded_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("carded person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cards",
+    )
+    carded_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("carded unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cards",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cards_issued",
+        help_text=_("Empty: issued by the rule."),
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CardStatus.choices, default=CardStatus.VALID
+    )
+
+    objects = CardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(carded_user__isnull=False) | models.Q(carded_unit__isnull=False),
+                name="supervision_card_has_a_target",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_color_display()} · {self.case_id}"
+
+
+class CardAppeal(models.Model):
+    """The carded person's appeal (申诉) and the supervisor's decision on it."""
+
+    card = models.ForeignKey(
+        Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appellant"),
+        on_delete=models.PROTECT,
+        related_name="card_appeals",
+    )
+    reason = models.TextField(_("reason"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="card_appeals_decided",
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=[
+            (CardStatus.UPHELD, CardStatus.UPHELD.label),
+            (CardStatus.REVOKED, CardStatus.REVOKED.label),
+        ],
+        blank=True,
+    )
+    decision_reason = models.TextField(_("reasons of the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.card} · {self.appellant}"
+
+
+class SupervisionOrderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from xiaoneng.org.scope import unit_filter
+
+        # Orders to a unit are seen by its staff and, through the region
+        # scope, by the supervisors and leaders above it.
+        return self.filter(unit_filter(user, prefix="unit__"))
+
+
+class SupervisionOrder(models.Model):
+    """A supervisor's order (督办) to a unit or handler to act by a deadline in working days."""
+
+    number = models.CharField(_("order number"), max_length=40, unique=True)
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    alert = models.ForeignKey(
+        Alert,
+        verbose_name=_("alert"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="orders"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="orders_issued",
+    )
+    instruction = models.TextField(_("instruction"))
+    issued_on = models.DateField(_("issued on"))
+    limit_days = models.PositiveSmallIntegerField(_("limit (working days)"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.OPEN
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders_replied",
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("escalated to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders_escalated",
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    history_log = models.JSONField(
+        _("history"), default=list, blank=True, help_text=_("Replies, reopenings, escalation.")
+    )
+
+    objects = SupervisionOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+        ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "status", "due_date"], name="order_unit_idx")]
+
+    def __str__(self):
+        return self.number
+
+
+class Notification(models.Model):
+    """An in-app notice to one staff member; ``key`` makes each event notify once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
+    key = models.CharField(_("event key"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    sent_at = models.DateTimeField(
+        _("sent by SMS/e-mail at"), null=True, blank=True, help_text=_("Set once, after commit.")
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], name="supervision_notification_once"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.title
