@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from xiaoneng.cases import numbering
 from xiaoneng.cases.choices import (
     PUBLIC_EVENTS,
+    SUPERVISION_EVENTS,
     ApplicantKind,
     Channel,
     DecisionResult,
@@ -895,3 +896,29 @@ def do_withdraw(case, *, acting_user, reason: str, now=None) -> Case:
     )
     _save(case, ["status", "withdrawal_reason", "closed_on"], now)
     return case
+
+
+# -- supervision on the timeline ---------------------------------------------------
+
+
+@transaction.atomic
+def do_record_supervision(case, *, kind: str, acting_user=None, data=None, now=None) -> CaseEvent:
+    """Put a supervision step (card, order) on the case's timeline and event chain.
+
+    Called by the supervision app inside its own action's transaction; it
+    changes nothing of the case but its chain. ``acting_user`` None means the
+    system (a rule of the sweep). The supervision app checks its own
+    permissions; this only refuses kinds that are not supervision events.
+    """
+    if kind not in SUPERVISION_EVENTS:
+        raise ValueError(f"{kind} is not a supervision event")
+    now = _now(now)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    worked_at = case.last_event_at
+    event = _append_event(
+        case, kind, acting_user=acting_user, now=now, from_status=case.status, data=data
+    )
+    # Supervision is not work on the case: the idle rule keeps counting.
+    case.last_event_at = worked_at
+    case.save(update_fields=CHAIN_FIELDS)
+    return event

@@ -90,7 +90,25 @@ class EventKind(models.TextChoices):
     DECIDED = "decided", _("Decided")
     COMPLETED = "completed", _("Completed and issued")
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    # Written by electronic supervision through ``actions.do_record_supervision``.
+    CARD_ISSUED = "card_issued", _("Card issued")
+    CARD_REVOKED = "card_revoked", _("Card revoked")
+    ORDER_ISSUED = "order_issued", _("Supervision order issued")
+    ORDER_REPLIED = "order_replied", _("Supervision order replied")
+    ORDER_CLOSED = "order_closed", _("Supervision order closed")
+    ORDER_REOPENED = "order_reopened", _("Supervision order reopened")
+    ORDER_ESCALATED = "order_escalated", _("Supervision order escalated")
 
+
+SUPERVISION_EVENTS = {
+    EventKind.CARD_ISSUED,
+    EventKind.CARD_REVOKED,
+    EventKind.ORDER_ISSUED,
+    EventKind.ORDER_REPLIED,
+    EventKind.ORDER_CLOSED,
+    EventKind.ORDER_REOPENED,
+    EventKind.ORDER_ESCALATED,
+}
 
 # Events the applicant sees on the portal (internal opinions stay internal).
 PUBLIC_EVENTS = {

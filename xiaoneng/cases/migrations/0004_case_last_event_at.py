@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_key_project_history'),
+        ("cases", "0003_key_project_history"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='last_event_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last event at'),
+            model_name="case",
+            name="last_event_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="last event at"
+            ),
         ),
     ]

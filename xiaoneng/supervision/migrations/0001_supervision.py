@@ -8,199 +8,688 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0004_case_last_event_at'),
-        ('org', '0001_organisation'),
+        ("cases", "0004_case_last_event_at"),
+        ("org", "0001_organisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnomalyRule',
+            name="AnomalyRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('approaching_promised', 'Approaching the promised limit'), ('stage_overrun', 'Stage budget overrun'), ('promised_passed', 'Promised limit passed'), ('statutory_passed', 'Statutory limit passed (legal breach)'), ('second_supplement', 'Second notice of missing materials'), ('fee_mismatch', 'Fee charged differs from the standard'), ('refusal_without_basis', 'Refusal without legal basis'), ('pause_irregular', 'Pause without notice or too long'), ('idle_case', 'Case idle without any event'), ('unauthorised_decision', 'Decision by a user without the approver role')], max_length=32, unique=True, verbose_name='rule')),
-                ('level', models.CharField(choices=[('warning', 'Warning'), ('violation', 'Violation'), ('breach', 'Legal breach')], max_length=16, verbose_name='level')),
-                ('card', models.CharField(choices=[('none', 'No card'), ('yellow', 'Yellow card'), ('red', 'Red card')], default='none', max_length=8, verbose_name='card')),
-                ('card_handler', models.BooleanField(default=True, verbose_name='card the handler')),
-                ('card_unit', models.BooleanField(default=False, verbose_name='card the unit')),
-                ('report_to_supervisors', models.BooleanField(default=False, verbose_name='report to supervisors')),
-                ('params', models.JSONField(blank=True, default=dict, help_text='Rule settings, e.g. {"idle_days": 5} or the longest pause per kind.', verbose_name='parameters')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("approaching_promised", "Approaching the promised limit"),
+                            ("stage_overrun", "Stage budget overrun"),
+                            ("promised_passed", "Promised limit passed"),
+                            ("statutory_passed", "Statutory limit passed (legal breach)"),
+                            ("second_supplement", "Second notice of missing materials"),
+                            ("fee_mismatch", "Fee charged differs from the standard"),
+                            ("refusal_without_basis", "Refusal without legal basis"),
+                            ("pause_irregular", "Pause without notice or too long"),
+                            ("idle_case", "Case idle without any event"),
+                            (
+                                "unauthorised_decision",
+                                "Decision by a user without the approver role",
+                            ),
+                        ],
+                        max_length=32,
+                        unique=True,
+                        verbose_name="rule",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("warning", "Warning"),
+                            ("violation", "Violation"),
+                            ("breach", "Legal breach"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "card",
+                    models.CharField(
+                        choices=[
+                            ("none", "No card"),
+                            ("yellow", "Yellow card"),
+                            ("red", "Red card"),
+                        ],
+                        default="none",
+                        max_length=8,
+                        verbose_name="card",
+                    ),
+                ),
+                (
+                    "card_handler",
+                    models.BooleanField(default=True, verbose_name="card the handler"),
+                ),
+                ("card_unit", models.BooleanField(default=False, verbose_name="card the unit")),
+                (
+                    "report_to_supervisors",
+                    models.BooleanField(default=False, verbose_name="report to supervisors"),
+                ),
+                (
+                    "params",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Rule settings, e.g. {"idle_days": 5} or the longest pause per kind.',
+                        verbose_name="parameters",
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
             ],
             options={
-                'verbose_name': 'anomaly rule',
-                'verbose_name_plural': 'anomaly rules',
-                'ordering': ['code'],
+                "verbose_name": "anomaly rule",
+                "verbose_name_plural": "anomaly rules",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rung', models.CharField(blank=True, max_length=32, verbose_name='rung')),
-                ('level', models.CharField(choices=[('warning', 'Warning'), ('violation', 'Violation'), ('breach', 'Legal breach')], max_length=16, verbose_name='level')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened at')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('close_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for closing')),
-                ('evidence', models.JSONField(blank=True, default=dict, verbose_name='evidence')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='cases.case', verbose_name='case')),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to=settings.AUTH_USER_MODEL, verbose_name='handler')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='org.unit', verbose_name='unit')),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='supervision.anomalyrule', verbose_name='rule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rung", models.CharField(blank=True, max_length=32, verbose_name="rung")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("warning", "Warning"),
+                            ("violation", "Violation"),
+                            ("breach", "Legal breach"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="opened at"
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "close_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="reason for closing"),
+                ),
+                ("evidence", models.JSONField(blank=True, default=dict, verbose_name="evidence")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alerts",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alerts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handler",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alerts",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alerts",
+                        to="supervision.anomalyrule",
+                        verbose_name="rule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert',
-                'verbose_name_plural': 'alerts',
-                'ordering': ['-opened_at'],
+                "verbose_name": "alert",
+                "verbose_name_plural": "alerts",
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='Card',
+            name="Card",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('color', models.CharField(choices=[('yellow', 'Yellow card'), ('red', 'Red card')], max_length=8, verbose_name='card')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued at')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('evidence', models.JSONField(blank=True, default=dict, verbose_name='evidence')),
-                ('status', models.CharField(choices=[('valid', 'Valid'), ('appealed', 'Under appeal'), ('upheld', 'Upheld after appeal'), ('revoked', 'Revoked')], default='valid', max_length=10, verbose_name='status')),
-                ('alert', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cards', to='supervision.alert', verbose_name='alert')),
-                ('carded_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cards', to='org.unit', verbose_name='carded unit')),
-                ('carded_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cards', to=settings.AUTH_USER_MODEL, verbose_name='carded person')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cards', to='cases.case', verbose_name='case')),
-                ('issued_by', models.ForeignKey(blank=True, help_text='Empty: issued by the rule.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cards_issued', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cards', to='supervision.anomalyrule', verbose_name='rule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "color",
+                    models.CharField(
+                        choices=[("yellow", "Yellow card"), ("red", "Red card")],
+                        max_length=8,
+                        verbose_name="card",
+                    ),
+                ),
+                (
+                    "issued_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="issued at"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("evidence", models.JSONField(blank=True, default=dict, verbose_name="evidence")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("valid", "Valid"),
+                            ("appealed", "Under appeal"),
+                            ("upheld", "Upheld after appeal"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="valid",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cards",
+                        to="supervision.alert",
+                        verbose_name="alert",
+                    ),
+                ),
+                (
+                    "carded_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cards",
+                        to="org.unit",
+                        verbose_name="carded unit",
+                    ),
+                ),
+                (
+                    "carded_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cards",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="carded person",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cards",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: issued by the rule.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cards_issued",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cards",
+                        to="supervision.anomalyrule",
+                        verbose_name="rule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'card',
-                'verbose_name_plural': 'cards',
-                'ordering': ['-issued_at'],
+                "verbose_name": "card",
+                "verbose_name_plural": "cards",
+                "ordering": ["-issued_at"],
             },
         ),
         migrations.CreateModel(
-            name='CardAppeal',
+            name="CardAppeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
-                ('decision', models.CharField(blank=True, choices=[('upheld', 'Upheld after appeal'), ('revoked', 'Revoked')], max_length=10, verbose_name='decision')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reasons of the decision')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('appellant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='card_appeals', to=settings.AUTH_USER_MODEL, verbose_name='appellant')),
-                ('card', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='supervision.card', verbose_name='card')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='card_appeals_decided', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="submitted at"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("upheld", "Upheld after appeal"), ("revoked", "Revoked")],
+                        max_length=10,
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "decision_reason",
+                    models.TextField(blank=True, verbose_name="reasons of the decision"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "appellant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="card_appeals",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="appellant",
+                    ),
+                ),
+                (
+                    "card",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="supervision.card",
+                        verbose_name="card",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="card_appeals_decided",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appeal',
-                'verbose_name_plural': 'appeals',
-                'ordering': ['-submitted_at'],
+                "verbose_name": "appeal",
+                "verbose_name_plural": "appeals",
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAnomalyRule',
+            name="HistoricalAnomalyRule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(choices=[('approaching_promised', 'Approaching the promised limit'), ('stage_overrun', 'Stage budget overrun'), ('promised_passed', 'Promised limit passed'), ('statutory_passed', 'Statutory limit passed (legal breach)'), ('second_supplement', 'Second notice of missing materials'), ('fee_mismatch', 'Fee charged differs from the standard'), ('refusal_without_basis', 'Refusal without legal basis'), ('pause_irregular', 'Pause without notice or too long'), ('idle_case', 'Case idle without any event'), ('unauthorised_decision', 'Decision by a user without the approver role')], db_index=True, max_length=32, verbose_name='rule')),
-                ('level', models.CharField(choices=[('warning', 'Warning'), ('violation', 'Violation'), ('breach', 'Legal breach')], max_length=16, verbose_name='level')),
-                ('card', models.CharField(choices=[('none', 'No card'), ('yellow', 'Yellow card'), ('red', 'Red card')], default='none', max_length=8, verbose_name='card')),
-                ('card_handler', models.BooleanField(default=True, verbose_name='card the handler')),
-                ('card_unit', models.BooleanField(default=False, verbose_name='card the unit')),
-                ('report_to_supervisors', models.BooleanField(default=False, verbose_name='report to supervisors')),
-                ('params', models.JSONField(blank=True, default=dict, help_text='Rule settings, e.g. {"idle_days": 5} or the longest pause per kind.', verbose_name='parameters')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("approaching_promised", "Approaching the promised limit"),
+                            ("stage_overrun", "Stage budget overrun"),
+                            ("promised_passed", "Promised limit passed"),
+                            ("statutory_passed", "Statutory limit passed (legal breach)"),
+                            ("second_supplement", "Second notice of missing materials"),
+                            ("fee_mismatch", "Fee charged differs from the standard"),
+                            ("refusal_without_basis", "Refusal without legal basis"),
+                            ("pause_irregular", "Pause without notice or too long"),
+                            ("idle_case", "Case idle without any event"),
+                            (
+                                "unauthorised_decision",
+                                "Decision by a user without the approver role",
+                            ),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="rule",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("warning", "Warning"),
+                            ("violation", "Violation"),
+                            ("breach", "Legal breach"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "card",
+                    models.CharField(
+                        choices=[
+                            ("none", "No card"),
+                            ("yellow", "Yellow card"),
+                            ("red", "Red card"),
+                        ],
+                        default="none",
+                        max_length=8,
+                        verbose_name="card",
+                    ),
+                ),
+                (
+                    "card_handler",
+                    models.BooleanField(default=True, verbose_name="card the handler"),
+                ),
+                ("card_unit", models.BooleanField(default=False, verbose_name="card the unit")),
+                (
+                    "report_to_supervisors",
+                    models.BooleanField(default=False, verbose_name="report to supervisors"),
+                ),
+                (
+                    "params",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Rule settings, e.g. {"idle_days": 5} or the longest pause per kind.',
+                        verbose_name="parameters",
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical anomaly rule',
-                'verbose_name_plural': 'historical anomaly rules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical anomaly rule",
+                "verbose_name_plural": "historical anomaly rules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('warning', 'Warning'), ('card', 'Card'), ('appeal', 'Appeal'), ('order', 'Supervision order')], max_length=10, verbose_name='kind')),
-                ('key', models.CharField(max_length=80, verbose_name='event key')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('url', models.CharField(blank=True, max_length=200, verbose_name='link')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('sent_at', models.DateTimeField(blank=True, help_text='Set once, after commit.', null=True, verbose_name='sent by SMS/e-mail at')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("warning", "Warning"),
+                            ("card", "Card"),
+                            ("appeal", "Appeal"),
+                            ("order", "Supervision order"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, verbose_name="event key")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("url", models.CharField(blank=True, max_length=200, verbose_name="link")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "sent_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Set once, after commit.",
+                        null=True,
+                        verbose_name="sent by SMS/e-mail at",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionOrder',
+            name="SupervisionOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='order number')),
-                ('instruction', models.TextField(verbose_name='instruction')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('limit_days', models.PositiveSmallIntegerField(verbose_name='limit (working days)')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('replied', 'Replied'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
-                ('reply', models.TextField(blank=True, verbose_name='reply')),
-                ('replied_at', models.DateTimeField(blank=True, null=True, verbose_name='replied at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('escalated_at', models.DateTimeField(blank=True, null=True, verbose_name='escalated at')),
-                ('history_log', models.JSONField(blank=True, default=list, help_text='Replies, reopenings, escalation.', verbose_name='history')),
-                ('alert', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='supervision.alert', verbose_name='alert')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='cases.case', verbose_name='case')),
-                ('escalated_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders_escalated', to=settings.AUTH_USER_MODEL, verbose_name='escalated to')),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to=settings.AUTH_USER_MODEL, verbose_name='handler')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders_issued', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('replied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders_replied', to=settings.AUTH_USER_MODEL, verbose_name='replied by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='org.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=40, unique=True, verbose_name="order number"),
+                ),
+                ("instruction", models.TextField(verbose_name="instruction")),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                (
+                    "limit_days",
+                    models.PositiveSmallIntegerField(verbose_name="limit (working days)"),
+                ),
+                ("due_date", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("replied", "Replied"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reply", models.TextField(blank=True, verbose_name="reply")),
+                (
+                    "replied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="replied at"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "escalated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="escalated at"),
+                ),
+                (
+                    "history_log",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Replies, reopenings, escalation.",
+                        verbose_name="history",
+                    ),
+                ),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="supervision.alert",
+                        verbose_name="alert",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "escalated_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders_escalated",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="escalated to",
+                    ),
+                ),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handler",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders_issued",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "replied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders_replied",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="replied by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supervision order',
-                'verbose_name_plural': 'supervision orders',
-                'ordering': ['-issued_on', '-pk'],
+                "verbose_name": "supervision order",
+                "verbose_name_plural": "supervision orders",
+                "ordering": ["-issued_on", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['unit', 'closed_at', 'level'], name='alert_unit_open_idx'),
+            model_name="alert",
+            index=models.Index(fields=["unit", "closed_at", "level"], name="alert_unit_open_idx"),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['case', 'closed_at'], name='alert_case_open_idx'),
+            model_name="alert",
+            index=models.Index(fields=["case", "closed_at"], name="alert_case_open_idx"),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(fields=('rule', 'case', 'rung'), name='supervision_alert_once_per_rung'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                fields=("rule", "case", "rung"), name="supervision_alert_once_per_rung"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='card',
-            constraint=models.CheckConstraint(condition=models.Q(('carded_user__isnull', False), ('carded_unit__isnull', False), _connector='OR'), name='supervision_card_has_a_target'),
+            model_name="card",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("carded_user__isnull", False), ("carded_unit__isnull", False), _connector="OR"
+                ),
+                name="supervision_card_has_a_target",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='notification_unread_idx'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('recipient', 'key'), name='supervision_notification_once'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(
+                fields=("recipient", "key"), name="supervision_notification_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='supervisionorder',
-            index=models.Index(fields=['unit', 'status', 'due_date'], name='order_unit_idx'),
+            model_name="supervisionorder",
+            index=models.Index(fields=["unit", "status", "due_date"], name="order_unit_idx"),
         ),
     ]
