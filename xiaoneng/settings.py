@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "xiaoneng.web.context_processors.navigation",
+                "xiaoneng.supervision.context_processors.unread_notifications",
             ],
         },
     },
@@ -262,6 +263,18 @@ STORAGES = {
         )
     },
 }
+
+# --- Background work (Celery) --------------------------------------------
+
+# Production: Redis (REDIS_URL or CELERY_BROKER_URL) and Celery beat run the
+# supervision sweep (xiaoneng/celery.py). With no broker configured a task
+# runs in-process when called, and `make run` keeps the sweep going itself.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or env_str("REDIS_URL", "") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Logging --------------------------------------------------------------
 

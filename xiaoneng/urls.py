@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("org/", include("xiaoneng.org.urls")),
     path("cases/", include("xiaoneng.cases.urls")),
+    path("supervision/", include("xiaoneng.supervision.urls")),
     path("", include("xiaoneng.web.urls")),
 ]
 

@@ -25,6 +25,12 @@ def _is_clerk(user) -> bool:
     return _has_profile(user) and "clerk" in user_roles(user)
 
 
+def _supervises(user) -> bool:
+    from xiaoneng.cases.scope import user_roles
+
+    return _has_profile(user) and bool(user_roles(user) & {"supervisor", "leader"})
+
+
 @dataclass(frozen=True)
 class NavEntry:
     label: Promise
@@ -41,6 +47,16 @@ ENTRIES = [
     NavEntry(_("Home"), "home", "house", lambda user: True, "/$"),
     NavEntry(_("My to-do"), "cases:todo", "inbox", _works_on_cases, "/cases/"),
     NavEntry(_("Window registration"), "cases:register", "pencil-square", _is_clerk, "/cases/new/"),
+    NavEntry(
+        _("Supervision centre"), "supervision:centre", "shield-check", _supervises, "/supervision/"
+    ),
+    NavEntry(
+        _("Notifications"),
+        "supervision:notifications",
+        "bell",
+        _has_profile,
+        "/supervision/notifications/",
+    ),
     NavEntry(_("Units"), "org:units", "diagram-3", _has_profile, "/org/units/"),
     NavEntry(_("Staff"), "org:staff", "people", _has_profile, "/org/staff/"),
     NavEntry(

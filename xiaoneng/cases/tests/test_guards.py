@@ -129,3 +129,10 @@ def test_only_the_system_admin_edits_key_projects(client_for, users, username):
 
     response = client_for(users[username]).get(reverse("admin:cases_keyproject_changelist"))
     assert response.status_code == (200 if username == "sysadmin" else 302)
+
+
+def test_partial_indexes_cover_exactly_the_open_statuses():
+    from xiaoneng.cases.choices import OPEN_STATUSES
+    from xiaoneng.cases.models import OPEN_STATUS_VALUES
+
+    assert [status.value for status in OPEN_STATUSES] == OPEN_STATUS_VALUES

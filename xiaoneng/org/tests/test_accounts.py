@@ -181,7 +181,7 @@ def test_account_list_query_count_does_not_grow_with_rows(
     client_for, users, django_assert_max_num_queries
 ):
     client = client_for(users.secadmin)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("org:accounts"))
     assert response.status_code == 200
     assert len(response.context["page"]) == 30

@@ -95,7 +95,7 @@ def test_home_shows_name_unit_and_role(client_for, users):
 
 def test_staff_list_query_count_is_constant(client_for, users, django_assert_max_num_queries):
     client = client_for(users.supervisor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("org:staff"))
     assert len(response.context["page"]) == 30
 

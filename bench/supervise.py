@@ -1,0 +1,139 @@
+"""The supervision sweep at scale: a full sweep over N open cases, then a second one.
+
+Prints one JSON line. It builds its own database: a throwaway SQLite file, or
+with DATABASE_URL pointing at an empty PostgreSQL database, that one. A few
+hundred cases are made through the real actions (the demo seed); the open
+ones are copied with new numbers until there are N open cases. Each sweep
+runs as ``manage.py supervise`` in a child process, so its time is end to
+end (start-up included) and its peak memory is its own.
+
+    .venv/bin/python bench/supervise.py [--cases 100000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/xn_sweep .venv/bin/python bench/supervise.py
+
+``--no-cards`` sets every rule's card to none first: the sweep then measures
+the clock, the alerts and the notices without the per-card case-chain write.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiaoneng.settings")
+if not os.environ.get("DATABASE_URL"):
+    os.environ.setdefault("XIAONENG_VAR_DIR", tempfile.mkdtemp(prefix="xn-bench-"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from xiaoneng.cases.choices import OPEN_STATUSES  # noqa: E402
+from xiaoneng.cases.demo import seed_cases  # noqa: E402
+from xiaoneng.cases.models import Case  # noqa: E402
+from xiaoneng.catalog.demo import seed_catalog  # noqa: E402
+from xiaoneng.core.clock import today  # noqa: E402
+from xiaoneng.org.demo import seed_org  # noqa: E402
+from xiaoneng.supervision.models import Alert, AnomalyRule  # noqa: E402
+from xiaoneng.workdays.services import get_calendar  # noqa: E402
+
+
+def build(total: int) -> None:
+    call_command("migrate", verbosity=0)
+    with transaction.atomic():
+        seed_org()
+        seed_catalog()
+        seed_cases(1000, seed=1)
+    templates = list(Case.objects.filter(status__in=OPEN_STATUSES).select_related("authority"))
+    region = {t.pk: t.authority.region_id for t in templates}
+    copies, number = [], Case.objects.filter(status__in=OPEN_STATUSES).count()
+    while number < total:
+        template = templates[number % len(templates)]
+        number += 1
+        values = {f.attname: getattr(template, f.attname) for f in Case._meta.fields}
+        values.update(id=None, number=f"{region[template.pk]}-BENCH-{number:07d}")
+        copies.append(Case(**values))
+        if len(copies) == 5000:
+            Case.objects.bulk_create(copies)
+            copies = []
+    Case.objects.bulk_create(copies)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+# The child's own peak (VmHWM of its address space): getrusage's ru_maxrss
+# would count the pages the fork shared with this large process before exec.
+CHILD = """
+import json, sys
+from django.core.management import call_command
+call_command("supervise", "--as-of", sys.argv[1])
+with open("/proc/self/status") as status:
+    kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(json.dumps({"peak_rss_mb": kb / 1024}))
+"""
+
+
+def sweep(as_of: str) -> tuple[float, dict, float]:
+    started = time.perf_counter()
+    code = f"import django; django.setup()\n{CHILD}"
+    result = subprocess.run(  # noqa: S603  (our own code)
+        [sys.executable, "-c", code, as_of],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        cwd=ROOT,
+    )
+    lines = result.stdout.strip().splitlines()
+    peak = json.loads(lines[-1])["peak_rss_mb"]
+    return time.perf_counter() - started, json.loads(lines[-2]), peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--no-cards", action="store_true")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    build(args.cases)
+    build_s = time.perf_counter() - started
+    if args.no_cards:
+        AnomalyRule.objects.update(card="none")
+    calendar = get_calendar()
+    as_of = today()
+    while not calendar.is_workday(as_of):  # a day off would skip the clock rules
+        as_of = calendar.add_workdays(as_of, 1)
+    connection.close()
+    first_s, first, first_peak = sweep(as_of.isoformat())
+    second_s, second, second_peak = sweep(as_of.isoformat())
+    peak = max(first_peak, second_peak)
+    print(
+        json.dumps(
+            {
+                "cases": first["open_cases"],
+                "database": connection.vendor,
+                "as_of": as_of.isoformat(),
+                "cards": not args.no_cards,
+                "build_s": round(build_s, 1),
+                "first_sweep_s": round(first_s, 2),
+                "second_sweep_s": round(second_s, 2),
+                "peak_rss_mb": round(peak, 1),
+                "alerts": Alert.objects.count(),
+                "first": first,
+                "second": second,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

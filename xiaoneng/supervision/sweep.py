@@ -1,0 +1,678 @@
+"""The supervision sweep: re-read every open case's clock, open and close alerts.
+
+``run_sweep`` streams the open cases (and those closed in the last
+``RECENT_CLOSED_DAYS`` days, for the record rules that judge a finished case)
+in primary-key order, ``batch_size`` rows at a time, as plain values: memory
+is bounded by the batch, not by the number of cases. For each batch it
+
+1. reads the promised and statutory clocks with the vectorised engine
+   (``workdays.vector``), the pauses coming from the Pause table for that
+   batch's pk range;
+2. writes the clock caches only of the cases whose figures changed (one
+   UPDATE per batch; ``clock_as_of`` alone is not a change, so a second sweep
+   on the same day writes nothing);
+3. evaluates the rules (``rules.py``) and opens the alerts that are new —
+   ``bulk_create(ignore_conflicts=True)`` on the unique (rule, case, rung),
+   so each rung fires once even if two sweeps overlap — and closes the open
+   alerts no hit keeps;
+4. issues the rule's card for each newly opened alert (``cards.create_card``:
+   the card, a CARD_ISSUED event on the case chain, the carded person's
+   notice) and notifies the handler of a warning and the supervisors of the
+   case's region of a legal breach or a rule that reports to them.
+
+Each batch is one transaction; notices go out after its commit.
+
+Working-day rules never run on a day off: when ``as_of`` is not a working day
+of the official calendar the clock rules (and the "pause too long" half of
+pause_irregular) are skipped, and their open alerts are left as they are;
+the record rules still run. Clocks do not move on a day off, so their caches
+are still refreshed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db import connection, reset_queries, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
+from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS
+from xiaoneng.cases.models import Case, CaseEvent, Pause
+from xiaoneng.core.clock import today
+from xiaoneng.org.choices import Role
+from xiaoneng.org.models import Unit
+from xiaoneng.supervision import rules as rulebook
+from xiaoneng.supervision.cards import create_card
+from xiaoneng.supervision.choices import CardColor, Level, NotificationKind
+from xiaoneng.supervision.models import Alert, AnomalyRule, Notification
+from xiaoneng.supervision.services import escalate_overdue_orders
+from xiaoneng.workdays.clock import LIGHTS, STATES
+from xiaoneng.workdays.services import get_calendar
+from xiaoneng.workdays.vector import compute_clocks
+
+logger = logging.getLogger("xiaoneng.supervision")
+
+# Record rules judge finished cases (fee, refusal, decision): a case closed
+# this recently is still read by the sweep, which runs at least daily.
+RECENT_CLOSED_DAYS = 31
+
+# The cached clock figures compared with the fresh reading (``clock_as_of``
+# is written with them but is not itself a change).
+COMPARED = [
+    "due_date",
+    "statutory_due_date",
+    "remaining_workdays",
+    "statutory_remaining_workdays",
+    "elapsed_workdays",
+    "paused_workdays",
+    "clock_state",
+    "light",
+    "unconfirmed",
+]
+_FIELDS = [
+    "pk",
+    "status",
+    "received_on",
+    "accepted_on",
+    "decided_on",
+    "extension_days",
+    "stage_index",
+    "stage_started_on",
+    "supplement_count",
+    "fee_due",
+    "fee_charged",
+    "refusal_basis",
+    "handler_id",
+    "unit_id",
+    "event_count",
+    *COMPARED,
+]
+
+
+def _rules_sql() -> dict[str, str]:
+    """SQL for the figures the sweep needs from ``rules``, read inside the database.
+
+    Decoding the whole ``rules`` JSON of a million cases (even three JSON
+    values a row) would cost more than the rest of the sweep; the database
+    extracts plain integers and the current stage's code.
+    """
+    rules = f'"{Case._meta.db_table}"."rules"'
+    index = f'"{Case._meta.db_table}"."stage_index"'
+    if connection.vendor == "postgresql":
+        stage = f"{rules} -> 'stages' -> ({index}::int)"
+        return {
+            "promised_limit": f"({rules} ->> 'promised_limit_days')::int",
+            "statutory_limit": f"({rules} ->> 'statutory_limit_days')::int",
+            "warning_days": f"({rules} ->> 'warning_days')::int",
+            "stage_budget": f"(({stage}) ->> 'budget_days')::int",
+            "stage_code": f"(({stage}) ->> 'code')",
+        }
+    stage = f"'$.stages[' || {index} || ']"
+    return {
+        "promised_limit": f"json_extract({rules}, '$.promised_limit_days')",
+        "statutory_limit": f"json_extract({rules}, '$.statutory_limit_days')",
+        "warning_days": f"json_extract({rules}, '$.warning_days')",
+        "stage_budget": f"json_extract({rules}, {stage}.budget_days')",
+        "stage_code": f"json_extract({rules}, {stage}.code')",
+    }
+
+
+def _case_rows(as_of: date):
+    extracted = {name: RawSQL(sql, []) for name, sql in _rules_sql().items()}  # noqa: S611
+    return (
+        Case.objects.filter(
+            Q(status__in=OPEN_STATUSES) | Q(closed_on__gte=as_of - timedelta(RECENT_CLOSED_DAYS))
+        )
+        .annotate(**extracted, last_event_day=TruncDate("last_event_at"))
+        .order_by("pk")
+    )
+
+
+class _Run:
+    """What one sweep reads once: the day, the calendar, the rules, the supervisors."""
+
+    def __init__(self, as_of: date):
+        self.as_of = as_of
+        self.calendar = get_calendar()
+        self.time_rules = self.calendar.is_workday(as_of)
+        self.now = timezone.now()
+        all_rules = list(AnomalyRule.objects.all())
+        self.code_of = {rule.pk: rule.code for rule in all_rules}
+        self.rules = {rule.code: rule for rule in all_rules if rule.enabled}
+        user_model = get_user_model()
+        self.approver_ids = set(
+            user_model.objects.filter(groups__name=Role.APPROVER).values_list("pk", flat=True)
+        )
+        self._labels = {}
+        self.supervisors = defaultdict(list)
+        for user in user_model.objects.filter(
+            groups__name=Role.SUPERVISOR, is_active=True, profile__isnull=False
+        ).select_related("profile__unit__region"):
+            self.supervisors[user.profile.unit.region.code].append(user)
+
+    def label(self, rule) -> str:
+        """The rule's name in the active language (formatted once per sweep, not per alert)."""
+        if rule.code not in self._labels:
+            self._labels[rule.code] = str(rule.get_code_display())
+        return self._labels[rule.code]
+
+    def supervisors_of(self, region_code: str) -> list:
+        """The supervisors of the case's region: its own discipline office, else the
+        nearest one above (city, then province); those above see it on their centre."""
+        for code in (region_code, region_code[:4] + "00", region_code[:2] + "0000"):
+            if self.supervisors.get(code):
+                return self.supervisors[code]
+        return []
+
+
+def run_sweep(as_of: date | None = None, batch_size: int = 5000) -> dict:
+    """Sweep every open case on ``as_of`` (default: today in Asia/Shanghai); returns counts."""
+    started = time.perf_counter()
+    run = _Run(as_of or today())
+    counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
+    cases = _case_rows(run.as_of)
+    fields = [*_FIELDS, *_rules_sql(), "last_event_day"]
+    last = 0
+    while True:
+        rows = list(cases.filter(pk__gt=last).values_list(*fields)[:batch_size])
+        if not rows:
+            break
+        last = rows[-1][0]
+        reset_queries()  # DEBUG keeps every query's SQL: not a million rows' worth
+        with transaction.atomic():
+            _sweep_batch(run, dict(zip(fields, zip(*rows, strict=True), strict=True)), counts)
+    with transaction.atomic():
+        counts["alerts_closed"] += _close_alerts_of_finished_cases(run)
+    # Supervision orders past their deadline go up to the unit's leader, once.
+    escalated = escalate_overdue_orders(run.as_of, now=run.now)
+    if escalated:
+        logger.info("supervision sweep: %d overdue orders escalated", escalated)
+    counts["seconds"] = round(time.perf_counter() - started, 3)
+    return counts
+
+
+# -- one batch ------------------------------------------------------------------------
+
+
+_UNIX_ORDINAL = date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min  # datetime64's NaT
+
+
+def _dates(values) -> np.ndarray:
+    """datetime64[D] from dates or None (NaT); via ordinals, six times numpy's own parse."""
+    days = [_NAT if day is None else day.toordinal() - _UNIX_ORDINAL for day in values]
+    return np.array(days, dtype=np.int64).view("datetime64[D]")
+
+
+def _ints(values, missing: int = -1) -> np.ndarray:
+    return np.array([missing if v is None else v for v in values], dtype=np.int32)
+
+
+def _sweep_batch(run: _Run, raw: dict, counts: dict) -> None:
+    ids = np.array(raw["pk"], dtype=np.int64)
+    status = np.array(raw["status"], dtype=object)
+    is_open = np.isin(status, OPEN_STATUSES)
+    accepted = np.array([day is not None for day in raw["accepted_on"]]) & is_open
+    counts["open_cases"] += int(is_open.sum())
+    lo, hi = int(ids[0]), int(ids[-1])
+    row_of = dict(zip(raw["pk"], range(len(ids)), strict=True))
+
+    pauses = [
+        (row_of[case_id], pk, kind, start, end)
+        for case_id, pk, kind, start, end in Pause.objects.filter(case_id__gte=lo, case_id__lte=hi)
+        .order_by("case_id", "start", "pk")
+        .values_list("case_id", "pk", "kind", "start", "end")
+        if case_id in row_of
+    ]
+    clock = _read_clocks(run, raw, status, is_open, accepted, pauses)
+    _write_changed_clocks(run, raw, clock, accepted)
+
+    unnoticed, unauthorised = _irregular_events(run, lo, hi, row_of)
+    batch = rulebook.Batch(
+        as_of=run.as_of,
+        calendar=run.calendar,
+        ids=ids,
+        status=status,
+        is_open=is_open,
+        accepted=accepted,
+        cols={
+            "event_count": raw["event_count"],
+            "stage_index": raw["stage_index"],
+            "stage_code": raw["stage_code"],
+            "stage_budget": _ints(raw["stage_budget"]),
+            "stage_started_on": _dates(raw["stage_started_on"]),
+            "last_event_day": _dates(raw["last_event_day"]),
+            "supplement_count": _ints(raw["supplement_count"], 0),
+            "fee_due": raw["fee_due"],
+            "fee_charged": raw["fee_charged"],
+            "refusal_basis": raw["refusal_basis"],
+        },
+        clock=clock,
+        pauses=pauses,
+        unnoticed_pauses=unnoticed,
+        unauthorised_decisions=unauthorised,
+    )
+    hits, evaluated = rulebook.evaluate(batch, run.rules, time_rules=run.time_rules)
+    existing = {
+        (rule_id, case_id, rung): (pk, closed_at is None)
+        for pk, rule_id, case_id, rung, closed_at in Alert.objects.filter(
+            case_id__gte=lo, case_id__lte=hi
+        ).values_list("pk", "rule_id", "case_id", "rung", "closed_at")
+    }
+    counts["alerts_closed"] += _close_alerts(run, hits, evaluated, existing, row_of, is_open, ids)
+    new = _new_alerts(run, hits, existing, raw, ids)
+    if new:
+        opened = _open_alerts(run, new, lo, hi)
+        counts["alerts_opened"] += len(opened)
+        counts["cards_issued"] += _act_on(run, opened)
+
+
+def _read_clocks(run: _Run, raw, status, is_open, accepted, pauses) -> dict:
+    """Fresh clock figures for every row (rows that are not read keep their cache)."""
+    rows = len(status)
+    clock = {
+        "due": _dates(raw["due_date"]),
+        "statutory_due": _dates(raw["statutory_due_date"]),
+        "remaining": _ints(raw["remaining_workdays"], 0),
+        "statutory_remaining": _ints(raw["statutory_remaining_workdays"], 0),
+        "elapsed": _ints(raw["elapsed_workdays"], 0),
+        "paused": _ints(raw["paused_workdays"], 0),
+        "state": np.array([STATES.index(s) for s in raw["clock_state"]], dtype=np.int8),
+        "light": np.array([LIGHTS.index(s) for s in raw["light"]], dtype=np.int8),
+        "unconfirmed": np.array(raw["unconfirmed"], dtype=bool),
+        "warning_days": np.zeros(rows, dtype=np.int32),
+        "read": np.zeros(rows, dtype=bool),
+    }
+    # The cache as stored, to compare with the fresh reading array by array.
+    clock["stored"] = {name: clock[name].copy() for name in _COMPARED_ARRAYS}
+    clock["stored"]["no_remaining"] = np.array([v is None for v in raw["remaining_workdays"]])
+    clock["stored"]["no_statutory"] = np.array(
+        [v is None for v in raw["statutory_remaining_workdays"]]
+    )
+    as_of = np.datetime64(run.as_of, "D")
+
+    index = np.flatnonzero(accepted)
+    if index.size:
+        accepted_on = _dates(raw["accepted_on"])[index]
+        promised = _ints(raw["promised_limit"], 0)[index]
+        extension = _ints(raw["extension_days"], 0)[index]
+        warning = _ints(raw["warning_days"])[index]
+        warning = np.where(warning < 0, np.maximum((promised + extension) // 5, 1), warning)
+        pause_start, pause_end = _pause_arrays(index, pauses)
+        common = {
+            "accepted_on": accepted_on,
+            "extension_days": extension,
+            "pause_start": pause_start,
+            "pause_end": pause_end,
+            "as_of": np.maximum(as_of, accepted_on),
+            "stopped_on": _dates(raw["decided_on"])[index],
+        }
+        mine = compute_clocks(run.calendar, limit_days=promised, warning_days=warning, **common)
+        statutory = compute_clocks(
+            run.calendar, limit_days=_ints(raw["statutory_limit"], 0)[index], **common
+        )
+        for name, value in (
+            ("due", mine.due_date),
+            ("statutory_due", statutory.due_date),
+            ("remaining", mine.remaining),
+            ("statutory_remaining", statutory.remaining),
+            ("elapsed", mine.elapsed),
+            ("paused", mine.paused_days),
+            ("state", mine.state),
+            ("light", mine.light),
+            ("unconfirmed", mine.unconfirmed | statutory.unconfirmed),
+            ("warning_days", warning),
+        ):
+            clock[name][index] = value
+        clock["read"][index] = True
+
+    # Before acceptance: the 5-working-day window of Art. 32.
+    index = np.flatnonzero(is_open & ~accepted & (status == Status.RECEIVED))
+    if index.size:
+        received_on = _dates(raw["received_on"])[index]
+        window = compute_clocks(
+            run.calendar,
+            received_on,
+            ACCEPTANCE_WINDOW_DAYS,
+            as_of=np.maximum(as_of, received_on),
+        )
+        for name, value in (
+            ("due", window.due_date),
+            ("statutory_due", np.datetime64("NaT", "D")),
+            ("remaining", window.remaining),
+            ("elapsed", window.elapsed),
+            ("paused", 0),
+            ("state", window.state),
+            ("light", window.light),
+            ("unconfirmed", window.unconfirmed),
+        ):
+            clock[name][index] = value
+        clock["read"][index] = True
+    return clock
+
+
+def _pause_arrays(index: np.ndarray, pauses) -> tuple:
+    """(n, k) pause start/end arrays for the rows ``index`` (NaT: none, or still running)."""
+    by_row = defaultdict(list)
+    for row, _pk, _kind, start, end in pauses:
+        by_row[row].append((start, end))
+    if not by_row:
+        return None, None
+    width = max(len(spans) for spans in by_row.values())
+    start = np.full((len(index), width), np.datetime64("NaT"), dtype="datetime64[D]")
+    end = start.copy()
+    for position, row in enumerate(index.tolist()):
+        for column, (first, last) in enumerate(by_row.get(row, ())):
+            start[position, column] = first
+            if last is not None:
+                end[position, column] = last
+    return start, end
+
+
+def _clock_values(clock: dict, row: int, remaining_known: bool) -> tuple:
+    due, statutory_due = clock["due"][row], clock["statutory_due"][row]
+    return (
+        None if np.isnat(due) else due.item(),
+        None if np.isnat(statutory_due) else statutory_due.item(),
+        int(clock["remaining"][row]),
+        int(clock["statutory_remaining"][row]) if remaining_known else None,
+        int(clock["elapsed"][row]),
+        int(clock["paused"][row]),
+        STATES[clock["state"][row]],
+        LIGHTS[clock["light"][row]],
+        bool(clock["unconfirmed"][row]),
+    )
+
+
+_COMPARED_ARRAYS = [
+    "due",
+    "statutory_due",
+    "remaining",
+    "statutory_remaining",
+    "elapsed",
+    "paused",
+    "state",
+    "light",
+    "unconfirmed",
+]
+
+
+def _changed_rows(clock: dict, accepted: np.ndarray) -> np.ndarray:
+    """Rows whose fresh figures differ from the stored cache (``clock_as_of`` aside)."""
+    old = clock["stored"]
+    differs = np.zeros(len(accepted), dtype=bool)
+    for name in ("due", "statutory_due"):
+        new_missing, old_missing = np.isnat(clock[name]), np.isnat(old[name])
+        differs |= (new_missing != old_missing) | (~new_missing & (clock[name] != old[name]))
+    for name in ("remaining", "elapsed", "paused", "state", "light", "unconfirmed"):
+        differs |= clock[name] != old[name]
+    differs |= old["no_remaining"]
+    # The statutory clock runs from acceptance; before it the cache holds None.
+    differs |= np.where(
+        accepted,
+        old["no_statutory"] | (clock["statutory_remaining"] != old["statutory_remaining"]),
+        ~old["no_statutory"],
+    )
+    return np.flatnonzero(clock["read"] & differs)
+
+
+def _write_changed_clocks(run: _Run, raw: dict, clock: dict, accepted: np.ndarray) -> int:
+    """Write the clock caches whose figures changed; returns how many rows."""
+    changed = [
+        (raw["pk"][row], *_clock_values(clock, row, bool(accepted[row])))
+        for row in _changed_rows(clock, accepted).tolist()
+    ]
+    if changed:
+        _update_clock_rows(changed, run.as_of)
+    return len(changed)
+
+
+def _update_clock_rows(changed: list[tuple], as_of: date) -> None:
+    table = Case._meta.db_table
+    columns = [Case._meta.get_field(name).column for name in COMPARED]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement per batch: the rows travel as arrays, unnested server-side.
+            types = ["bigint", "date", "date", "int", "int", "int", "int", "text", "text", "bool"]
+            assignments = ", ".join(f'"{c}" = v."{c}"' for c in columns)
+            unnest = ", ".join(f"%s::{t}[]" for t in types)
+            names = ", ".join(f'"{c}"' for c in ["id", *columns])
+            cursor.execute(
+                f'UPDATE "{table}" AS c SET {assignments}, "clock_as_of" = %s '  # noqa: S608
+                f"FROM unnest({unnest}) AS v({names}) WHERE c.id = v.id",
+                [as_of, *(list(column) for column in zip(*changed, strict=True))],
+            )
+        else:
+            assignments = ", ".join(f'"{c}" = %s' for c in columns)
+            cursor.executemany(
+                f'UPDATE "{table}" SET {assignments}, "clock_as_of" = %s WHERE id = %s',  # noqa: S608
+                [(*row[1:], as_of, row[0]) for row in changed],
+            )
+
+
+def _irregular_events(run: _Run, lo: int, hi: int, row_of: dict) -> tuple[list, list]:
+    """PAUSED events without a notice number and DECIDED events by a non-approver."""
+    no_notice = Q(kind=EventKind.PAUSED) & (
+        Q(data__document__isnull=True) | Q(data__document="") | Q(data__document=None)
+    )
+    by_other = Q(kind=EventKind.DECIDED) & (
+        Q(actor__isnull=True) | ~Q(actor_id__in=run.approver_ids)
+    )
+    unnoticed, unauthorised = [], []
+    for case_id, kind, seq, data, actor in (
+        CaseEvent.objects.filter(case_id__gte=lo, case_id__lte=hi)
+        .filter(no_notice | by_other)
+        .values_list("case_id", "kind", "seq", "data", "actor_name")
+    ):
+        if case_id not in row_of:
+            continue
+        if kind == EventKind.PAUSED:
+            unnoticed.append((row_of[case_id], seq, (data or {}).get("kind", "")))
+        else:
+            unauthorised.append((row_of[case_id], seq, actor))
+    return unnoticed, unauthorised
+
+
+# -- alerts ----------------------------------------------------------------------------
+
+
+def _close_alerts(run: _Run, hits, evaluated, existing, row_of, is_open, ids) -> int:
+    rule_id = {code: rule.pk for code, rule in run.rules.items()}
+    keep = {(rule_id[hit.code], int(ids[hit.row]), hit.rung) for hit in hits}
+    gone, finished = [], []
+    for key, (pk, still_open) in existing.items():
+        rule_id, case_id, rung = key
+        if not still_open or key in keep or case_id not in row_of:
+            continue
+        code = run.code_of[rule_id]
+        if not is_open[row_of[case_id]] and code not in rulebook.RECORD_RULES:
+            finished.append(pk)
+        elif rulebook.family(code, rung) in evaluated:
+            gone.append(pk)
+    closed = 0
+    for pks, reason in (
+        (gone, _("The condition no longer holds.")),
+        (finished, _("The case is no longer open.")),
+    ):
+        if pks:
+            closed += Alert.objects.filter(pk__in=pks, closed_at__isnull=True).update(
+                closed_at=run.now, close_reason=reason
+            )
+    return closed
+
+
+def _close_alerts_of_finished_cases(run: _Run) -> int:
+    """Close the clock alerts of cases closed before the recent window (a catch-up)."""
+    stale = list(
+        Alert.objects.open()
+        .exclude(rule__code__in=rulebook.RECORD_RULES)
+        .exclude(case__status__in=OPEN_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    if not stale:  # a sweep with nothing to do writes nothing
+        return 0
+    return Alert.objects.filter(pk__in=stale, closed_at__isnull=True).update(
+        closed_at=run.now, close_reason=_("The case is no longer open.")
+    )
+
+
+def _new_alerts(run: _Run, hits, existing, raw, ids) -> list[Alert]:
+    new, seen = {}, set()
+    rule_id = {code: rule.pk for code, rule in run.rules.items()}
+    for hit in hits:
+        key = (rule_id[hit.code], int(ids[hit.row]), hit.rung)
+        if not hit.opens or key in existing or key in seen:
+            continue
+        rule = run.rules[hit.code]
+        seen.add(key)
+        new[key] = Alert(
+            rule=rule,
+            case_id=key[1],
+            rung=hit.rung,
+            level=rule.level,
+            unit_id=raw["unit_id"][hit.row],
+            handler_id=raw["handler_id"][hit.row],
+            opened_at=run.now,
+            opened_on=run.as_of,
+            evidence={
+                "as_of": run.as_of.isoformat(),
+                **(hit.evidence() if callable(hit.evidence) else hit.evidence),
+            },
+        )
+    _add_event_evidence(list(new.values()))
+    return list(new.values())
+
+
+def _add_event_evidence(alerts: list[Alert]) -> None:
+    """Record rules: the sequence numbers of the events that are the finding."""
+    wanted = [a for a in alerts if a.rule.code in rulebook.EVIDENCE_EVENTS]
+    if not wanted:
+        return
+    seqs = defaultdict(list)
+    for case_id, kind, seq in CaseEvent.objects.filter(
+        case_id__in={a.case_id for a in wanted},
+        kind__in=set(rulebook.EVIDENCE_EVENTS.values()),
+    ).values_list("case_id", "kind", "seq"):
+        seqs[case_id, kind].append(seq)
+    for alert in wanted:
+        alert.evidence["event_seqs"] = seqs[
+            alert.case_id, rulebook.EVIDENCE_EVENTS[alert.rule.code]
+        ]
+
+
+def _open_alerts(run: _Run, new: list[Alert], lo: int, hi: int) -> list[Alert]:
+    """Insert the new alerts; a row another sweep inserted first is skipped by the database."""
+    Alert.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    # ignore_conflicts returns no keys: read back what this run inserted.
+    return list(
+        Alert.objects.filter(case_id__gte=lo, case_id__lte=hi, opened_at=run.now).select_related(
+            "rule"
+        )
+    )
+
+
+def _act_on(run: _Run, opened: list[Alert]) -> int:
+    """Cards and notices for newly opened alerts; returns the cards issued."""
+    carded = [a for a in opened if a.rule.card != CardColor.NONE]
+    noticed = [
+        a
+        for a in opened
+        if (a.level == Level.WARNING and a.handler_id)
+        or a.level == Level.BREACH
+        or a.rule.report_to_supervisors
+    ]
+    if not carded and not noticed:
+        return 0
+    cases = Case.objects.select_related("authority__region").in_bulk({a.case_id for a in carded})
+    numbers = {
+        pk: (number, region)
+        for pk, number, region in Case.objects.filter(
+            pk__in={a.case_id for a in noticed}
+        ).values_list("pk", "number", "authority__region__code")
+    }
+    user_ids = {a.handler_id for a in carded + noticed if a.handler_id}
+    users = get_user_model().objects.in_bulk(user_ids)
+    units = Unit.objects.in_bulk({a.unit_id for a in carded})
+    issued = 0
+    for alert in carded:
+        rule, case = alert.rule, cases[alert.case_id]
+        handler = users.get(alert.handler_id) if rule.card_handler else None
+        # The handling unit answers for the case's work; it is carded when the
+        # rule says so, or when the handler is to be carded but none is assigned.
+        unit = units[alert.unit_id] if rule.card_unit or handler is None else None
+        create_card(
+            case=case,
+            color=rule.card,
+            reason=_("{rule}: card issued by electronic supervision on {date}.").format(
+                rule=run.label(rule), date=run.as_of.isoformat()
+            ),
+            carded_user=handler,
+            carded_unit=unit,
+            rule=rule,
+            alert=alert,
+            evidence=alert.evidence,
+            now=run.now,
+        )
+        issued += 1
+    _notify_alerts(run, noticed, numbers, users)
+    return issued
+
+
+def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> None:
+    """One notice per recipient and new alert (key ``alert:<pk>``), written in bulk.
+
+    The same contract as ``notifications.notify`` — once per key and
+    recipient (the unique constraint), delivered by SMS/e-mail only after
+    commit — but one INSERT per batch: a first sweep over an imported
+    province opens hundreds of thousands of alerts. The keys are new (the
+    alerts are), so nothing of another event is skipped by mistake.
+    """
+    notices = []
+    body = _("Found by electronic supervision on {date}.").format(date=run.as_of.isoformat())
+    for alert in alerts:
+        number, region = numbers[alert.case_id]
+        recipients = []
+        handler = users.get(alert.handler_id)
+        if alert.level == Level.WARNING and handler is not None:
+            recipients.append(handler)
+        if alert.level == Level.BREACH or alert.rule.report_to_supervisors:
+            recipients += run.supervisors_of(region)
+        title = _("{rule} on case {number}").format(rule=run.label(alert.rule), number=number)
+        url = reverse("cases:detail", args=[number])
+        for user in {user.pk: user for user in recipients}.values():
+            notices.append(
+                Notification(
+                    recipient=user,
+                    kind=NotificationKind.WARNING,
+                    key=f"alert:{alert.pk}",
+                    title=title,
+                    body=body,
+                    url=url,
+                )
+            )
+    if not notices:
+        return
+    Notification.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
+    keys = sorted({notice.key for notice in notices})
+    ids = list(
+        Notification.objects.filter(key__in=keys, sent_at__isnull=True).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: _deliver(ids))
+
+
+def _deliver(ids: list[int]) -> None:
+    """SMS/e-mail for the new notices: on a Celery worker, or here when there is no broker."""
+    from xiaoneng.supervision.tasks import deliver_notices
+
+    deliver_notices.delay(ids)

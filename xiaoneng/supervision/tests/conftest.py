@@ -1,0 +1,1 @@
+from xiaoneng.cases.tests.conftest import item, reviewed, submit  # noqa: F401

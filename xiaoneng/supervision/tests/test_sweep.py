@@ -1,0 +1,195 @@
+"""The sweep: clocks refreshed with the vectorised engine, idempotent, batched, day-off aware."""
+
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from xiaoneng.cases import actions
+from xiaoneng.cases.clock import CLOCK_FIELDS, read_clock
+from xiaoneng.cases.models import Case, CaseEvent
+from xiaoneng.cases.tests.conftest import at
+from xiaoneng.supervision.models import Alert, Card, Notification
+from xiaoneng.supervision.sweep import run_sweep
+from xiaoneng.workdays.services import get_calendar
+
+ACCEPTED = date(2026, 2, 9)
+
+
+def workday(n: int) -> date:
+    return get_calendar().add_workdays(ACCEPTED, n)
+
+
+def snapshot() -> tuple:
+    return (
+        Alert.objects.count(),
+        Alert.objects.open().count(),
+        Card.objects.count(),
+        Notification.objects.count(),
+        CaseEvent.objects.count(),
+    )
+
+
+@pytest.fixture
+def five_cases(reviewed, submit, users):
+    """Cases in several states: under review (three), paused, received."""
+    cases = [reviewed() for _ in range(3)]
+    paused = reviewed()
+    actions.do_pause(
+        paused,
+        acting_user=users.handler,
+        kind="expert_review",
+        reason="专家评审",
+        now=at("2026-02-11"),
+    )
+    cases += [paused, submit("2026-02-10")]
+    return cases
+
+
+def test_sweep_caches_the_same_clock_as_the_scalar_engine(five_cases):
+    as_of = workday(17)
+    counts = run_sweep(as_of=as_of)
+    assert counts["open_cases"] == 5
+    calendar = get_calendar()
+    for case in Case.objects.filter(pk__in=[c.pk for c in five_cases]):
+        expected = read_clock(case, calendar, as_of)
+        assert {name: getattr(case, name) for name in CLOCK_FIELDS} == expected, case.status
+
+
+def test_second_sweep_with_nothing_changed_writes_nothing(five_cases):
+    first = run_sweep(as_of=workday(21))
+    assert first["alerts_opened"] > 0
+    assert first["cards_issued"] > 0
+    before = snapshot()
+    with CaptureQueriesContext(connection) as queries:
+        second = run_sweep(as_of=workday(21))
+    assert {key: value for key, value in second.items() if key != "seconds"} == {
+        "open_cases": 5,
+        "alerts_opened": 0,
+        "alerts_closed": 0,
+        "cards_issued": 0,
+    }
+    assert snapshot() == before
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+    assert writes == []
+
+
+def test_small_batches_give_the_same_result(five_cases):
+    counts = run_sweep(as_of=workday(21), batch_size=2)
+    small = sorted(Alert.objects.values_list("case_id", "rule__code", "rung"))
+    Card.objects.all().delete()
+    Notification.objects.all().delete()
+    Alert.objects.all().delete()
+    again = run_sweep(as_of=workday(21), batch_size=5000)
+    assert sorted(Alert.objects.values_list("case_id", "rule__code", "rung")) == small
+    assert again["alerts_opened"] == counts["alerts_opened"]
+
+
+def test_day_off_skips_working_day_rules(reviewed):
+    reviewed()
+    saturday = date(2026, 3, 14)
+    assert not get_calendar().is_workday(saturday)
+    counts = run_sweep(as_of=saturday)
+    assert counts["alerts_opened"] == 0
+    monday = date(2026, 3, 16)
+    assert run_sweep(as_of=monday)["alerts_opened"] > 0
+
+
+def test_day_off_keeps_open_time_alerts(reviewed):
+    reviewed()
+    run_sweep(as_of=date(2026, 3, 13))
+    opened = Alert.objects.open().count()
+    assert opened > 0
+    assert run_sweep(as_of=date(2026, 3, 14))["alerts_closed"] == 0
+    assert Alert.objects.open().count() == opened
+
+
+def test_withdrawing_a_case_closes_its_alerts(reviewed, users):
+    case = reviewed()
+    run_sweep(as_of=workday(16))
+    assert Alert.objects.open().filter(case=case).exists()
+    actions.do_withdraw(
+        case, acting_user=users.clerk, reason="申请人撤回", now=at(str(workday(16)))
+    )
+    counts = run_sweep(as_of=workday(17))
+    assert counts["alerts_closed"] >= 1
+    assert not Alert.objects.open().filter(case=case).exists()
+    assert all(Alert.objects.filter(case=case).values_list("close_reason", flat=True))
+
+
+def test_extension_closes_the_passed_alert(reviewed, users):
+    case = reviewed()
+    run_sweep(as_of=workday(16))
+    alert = Alert.objects.get(case=case, rule__code="promised_passed")
+    Case.objects.filter(pk=case.pk).update(extension_days=10)
+    run_sweep(as_of=workday(16))
+    alert.refresh_from_db()
+    assert alert.closed_at is not None
+    assert alert.close_reason
+
+
+def test_notifications_are_created_once(reviewed, users):
+    reviewed()
+    run_sweep(as_of=workday(21))
+    count = Notification.objects.count()
+    assert count > 0
+    run_sweep(as_of=workday(21))
+    run_sweep(as_of=workday(22))
+    keys = list(Notification.objects.values_list("recipient_id", "key"))
+    assert len(keys) == len(set(keys))
+
+
+def test_supervise_command_prints_one_json_line(reviewed, capsys):
+    reviewed()
+    call_command("supervise", "--as-of", workday(16).isoformat())
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    counts = json.loads(lines[0])
+    assert set(counts) == {
+        "open_cases",
+        "alerts_opened",
+        "alerts_closed",
+        "cards_issued",
+        "seconds",
+    }
+    assert counts["open_cases"] == 1
+    assert counts["alerts_opened"] > 0
+
+
+def test_supervise_command_refuses_a_bad_date(db, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("supervise", "--as-of", "2026-02-30")
+    assert exit_info.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_sweep_task_runs_in_process_without_a_broker(reviewed):
+    from xiaoneng.supervision.tasks import sweep
+
+    reviewed()
+    counts = sweep.delay(workday(16).isoformat()).get()
+    assert counts["open_cases"] == 1
+    assert counts["alerts_opened"] > 0
+
+
+def test_notices_are_delivered_once_after_commit(
+    reviewed, users, django_capture_on_commit_callbacks
+):
+    reviewed()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run_sweep(as_of=workday(21))
+    notices = Notification.objects.filter(key__startswith="alert:")
+    assert notices.exists()
+    assert not notices.filter(sent_at__isnull=False).exists()  # nothing inside the transaction
+    for callback in callbacks:
+        callback()
+    assert not notices.filter(sent_at__isnull=True).exists()
+    sent = dict(notices.values_list("pk", "sent_at"))
+    for callback in callbacks:
+        callback()  # a second delivery sends nothing again
+    assert dict(notices.values_list("pk", "sent_at")) == sent
