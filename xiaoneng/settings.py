@@ -276,6 +276,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# --- E-mail (notifications) ------------------------------------------------
+
+# Development prints e-mails to the console; a deployment sets EMAIL_HOST etc.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xiaoneng@localhost")
+SMS_BACKEND = env_str("SMS_BACKEND", "xiaoneng.supervision.notifications.LoggingSmsBackend")
+
 # --- Logging --------------------------------------------------------------
 
 LOGGING = {
