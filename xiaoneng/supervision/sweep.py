@@ -47,7 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
-from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS
+from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS, CLOCK_FIELDS
 from xiaoneng.cases.models import Case, CaseEvent, Pause
 from xiaoneng.core.clock import today
 from xiaoneng.org.choices import Role
@@ -69,17 +69,7 @@ RECENT_CLOSED_DAYS = 31
 
 # The cached clock figures compared with the fresh reading (``clock_as_of``
 # is written with them but is not itself a change).
-COMPARED = [
-    "due_date",
-    "statutory_due_date",
-    "remaining_workdays",
-    "statutory_remaining_workdays",
-    "elapsed_workdays",
-    "paused_workdays",
-    "clock_state",
-    "light",
-    "unconfirmed",
-]
+COMPARED = [name for name in CLOCK_FIELDS if name != "clock_as_of"]
 _FIELDS = [
     "pk",
     "status",
