@@ -33,42 +33,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 
-from xiaoneng.cases.choices import OPEN_STATUSES  # noqa: E402
-from xiaoneng.cases.demo import seed_cases  # noqa: E402
-from xiaoneng.cases.models import Case  # noqa: E402
-from xiaoneng.catalog.demo import seed_catalog  # noqa: E402
+from bench.copies import build  # noqa: E402
 from xiaoneng.core.clock import today  # noqa: E402
-from xiaoneng.org.demo import seed_org  # noqa: E402
 from xiaoneng.supervision.models import Alert, AnomalyRule  # noqa: E402
 from xiaoneng.workdays.services import get_calendar  # noqa: E402
-
-
-def build(total: int) -> None:
-    call_command("migrate", verbosity=0)
-    with transaction.atomic():
-        seed_org()
-        seed_catalog()
-        seed_cases(1000, seed=1)
-    templates = list(Case.objects.filter(status__in=OPEN_STATUSES).select_related("authority"))
-    region = {t.pk: t.authority.region_id for t in templates}
-    copies, number = [], Case.objects.filter(status__in=OPEN_STATUSES).count()
-    while number < total:
-        template = templates[number % len(templates)]
-        number += 1
-        values = {f.attname: getattr(template, f.attname) for f in Case._meta.fields}
-        values.update(id=None, number=f"{region[template.pk]}-BENCH-{number:07d}")
-        copies.append(Case(**values))
-        if len(copies) == 5000:
-            Case.objects.bulk_create(copies)
-            copies = []
-    Case.objects.bulk_create(copies)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
 
 # The child's own peak (VmHWM of its address space): getrusage's ru_maxrss
 # would count the pages the fork shared with this large process before exec.
@@ -104,7 +74,7 @@ def main() -> None:
     parser.add_argument("--no-cards", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
-    build(args.cases)
+    build(args.cases, real=1000, open_only=True)
     build_s = time.perf_counter() - started
     if args.no_cards:
         AnomalyRule.objects.update(card="none")

@@ -30,42 +30,15 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from xiaoneng.cases.demo import seed_cases  # noqa: E402
+from bench.copies import build  # noqa: E402
 from xiaoneng.cases.models import Case  # noqa: E402
-from xiaoneng.catalog.demo import seed_catalog  # noqa: E402
-from xiaoneng.org.demo import seed_org  # noqa: E402
 
 PAGES = ["/cases/", "/cases/all/", "/cases/all/?light=red", "/cases/all/?status=paused"]
 USERS = ["clerk", "handler", "approver", "supervisor"]
-
-
-def build(total: int) -> None:
-    call_command("migrate", verbosity=0)
-    with transaction.atomic():
-        seed_org()
-        seed_catalog()
-        seed_cases(min(total, 400), seed=1)
-    templates = list(Case.objects.all())
-    copies, number = [], Case.objects.count()
-    while number < total:
-        template = templates[number % len(templates)]
-        number += 1
-        values = {f.attname: getattr(template, f.attname) for f in Case._meta.fields}
-        values.update(id=None, number=f"{template.authority.region.code}-BENCH-{number:07d}")
-        copies.append(Case(**values))
-        if len(copies) == 5000:
-            Case.objects.bulk_create(copies)
-            copies = []
-    Case.objects.bulk_create(copies)
-    if connection.vendor == "postgresql":
-        # What autovacuum does after a bulk load: give the planner statistics.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def timed(client, url, repeat=5) -> tuple[float, int]:
@@ -85,7 +58,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     args = parser.parse_args()
     started = time.perf_counter()
-    build(args.cases)
+    build(args.cases, real=min(args.cases, 400))
     build_s = time.perf_counter() - started
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
