@@ -10,10 +10,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_cases(transactional_org):
+    # Earlier transactional tests flush the database, data migrations included:
+    # put the default rules back the way their migration writes them.
+    from importlib import import_module
+
+    from django.apps import apps
+
     from xiaoneng.cases.demo import seed_cases
     from xiaoneng.catalog.demo import seed_catalog
     from xiaoneng.supervision.sweep import run_sweep
 
+    import_module("xiaoneng.supervision.migrations.0002_default_rules").create_rules(apps, None)
     seed_catalog()
     seed_cases(80, seed=5, today=date(2026, 11, 27))
     run_sweep(as_of=date(2026, 11, 27))
