@@ -54,6 +54,13 @@ INSTALLED_APPS = [
     "xiaoneng.catalog",
     "xiaoneng.cases",
     "xiaoneng.supervision",
+    "xiaoneng.campaign",
+    "xiaoneng.feedback",
+    "xiaoneng.applicants",
+    "xiaoneng.portal",
+    "xiaoneng.committee",
+    "xiaoneng.enforcement",
+    "xiaoneng.projects",
     "xiaoneng.web",
 ]
 

@@ -21,6 +21,15 @@ urlpatterns = [
     path("org/", include("xiaoneng.org.urls")),
     path("cases/", include("xiaoneng.cases.urls")),
     path("supervision/", include("xiaoneng.supervision.urls")),
+    path("campaign/", include("xiaoneng.campaign.urls")),
+    path("feedback/", include("xiaoneng.feedback.urls")),
+    path("committees/", include("xiaoneng.committee.urls")),
+    path("enforcement/", include("xiaoneng.enforcement.urls")),
+    path("projects/", include("xiaoneng.projects.urls")),
+    # The public site: each app mounts its public pages under /portal/.
+    path("portal/", include("xiaoneng.applicants.urls")),
+    path("portal/", include("xiaoneng.feedback.portal_urls")),
+    path("portal/", include("xiaoneng.portal.urls")),
     path("", include("xiaoneng.web.urls")),
 ]
 

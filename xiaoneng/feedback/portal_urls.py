@@ -1,0 +1,3 @@
+app_name = "feedback_portal"
+
+urlpatterns: list = []
