@@ -18,6 +18,9 @@ from xiaoneng.org.demo import seed_org
 
 CHROMIUM = "/usr/bin/chromium"
 
+# item, submit, reviewed: a test service item and cases through the real actions.
+pytest_plugins = ["xiaoneng.cases.testing"]
+
 
 @pytest.fixture(autouse=True)
 def default_language():

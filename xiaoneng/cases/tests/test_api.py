@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from xiaoneng.cases import actions
 from xiaoneng.cases.models import Case, KeyProject
 from xiaoneng.cases.serializers import CaseDetailSerializer
-from xiaoneng.cases.tests.conftest import ID_NUMBER, at
+from xiaoneng.cases.testing import ID_NUMBER, at
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ nobody closes (PostgreSQL then refuses to drop the test database).
 import pytest
 from django.urls import reverse
 
-from xiaoneng.cases.tests.conftest import ID_NUMBER
+from xiaoneng.cases.testing import ID_NUMBER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

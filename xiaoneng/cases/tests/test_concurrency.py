@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from xiaoneng.cases import actions
 from xiaoneng.cases.models import Case
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 from xiaoneng.core.errors import TransitionError
 
 pytestmark = [

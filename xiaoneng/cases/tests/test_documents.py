@@ -26,7 +26,7 @@ from xiaoneng.cases.documents import (
     render_pdf,
 )
 from xiaoneng.cases.fonts import song
-from xiaoneng.cases.tests.conftest import CREDIT_CODE, at
+from xiaoneng.cases.testing import CREDIT_CODE, at
 from xiaoneng.core.masking import mask_identifier
 from xiaoneng.org.choices import UnitKind
 from xiaoneng.org.models import Unit

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from xiaoneng.cases import actions
 from xiaoneng.cases.models import CaseEvent
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from xiaoneng.cases import actions
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 from xiaoneng.core.errors import TransitionError
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 
 from xiaoneng.cases import actions
 from xiaoneng.cases.choices import EventKind, Status
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 from xiaoneng.workdays.clock import compute_clock
 from xiaoneng.workdays.services import get_calendar
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from xiaoneng.cases import actions
 from xiaoneng.cases.models import Case, CaseMaterial
-from xiaoneng.cases.tests.conftest import CREDIT_CODE
+from xiaoneng.cases.testing import CREDIT_CODE
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from xiaoneng.cases import actions
 from xiaoneng.cases.forms import ACTION_FORMS
 from xiaoneng.cases.models import Case, KeyProject
-from xiaoneng.cases.tests.conftest import CREDIT_CODE, ID_NUMBER, at
+from xiaoneng.cases.testing import CREDIT_CODE, ID_NUMBER, at
 from xiaoneng.core.masking import mask_identifier
 from xiaoneng.org.models import StaffProfile
 

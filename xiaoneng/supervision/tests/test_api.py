@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 from xiaoneng.org.models import Unit
 from xiaoneng.supervision import services
 from xiaoneng.supervision.choices import CardColor, Level, RuleCode

@@ -8,7 +8,7 @@ import pytest
 from xiaoneng.cases import actions
 from xiaoneng.cases.choices import EventKind, Status
 from xiaoneng.cases.models import Case
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 from xiaoneng.supervision.models import Alert, Card, Notification
 from xiaoneng.supervision.sweep import run_sweep
 from xiaoneng.workdays.services import get_calendar

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from xiaoneng.cases.choices import EventKind
 from xiaoneng.cases.models import CaseEvent
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 from xiaoneng.core.errors import TransitionError
 from xiaoneng.org.models import Unit
 from xiaoneng.supervision import services

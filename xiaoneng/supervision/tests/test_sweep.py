@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from xiaoneng.cases import actions
 from xiaoneng.cases.clock import CLOCK_FIELDS, read_clock
 from xiaoneng.cases.models import Case, CaseEvent
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 from xiaoneng.supervision.models import Alert, Card, Notification
 from xiaoneng.supervision.sweep import run_sweep
 from xiaoneng.workdays.services import get_calendar

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from xiaoneng.cases.choices import OPEN_STATUSES
 from xiaoneng.cases.demo import seed_cases
 from xiaoneng.cases.models import Case
-from xiaoneng.cases.tests.conftest import at
+from xiaoneng.cases.testing import at
 from xiaoneng.supervision.choices import CardStatus, Level, OrderStatus, RuleCode
 from xiaoneng.supervision.models import (
     Alert,

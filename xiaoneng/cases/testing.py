@@ -1,3 +1,5 @@
+"""Case fixtures shared by every app's tests (registered in the root conftest)."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 

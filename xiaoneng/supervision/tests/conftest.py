@@ -1,1 +1,0 @@
-from xiaoneng.cases.tests.conftest import item, reviewed, submit  # noqa: F401
