@@ -29,6 +29,7 @@ urlpatterns = [
     # The public site: each app mounts its public pages under /portal/.
     path("portal/", include("xiaoneng.applicants.urls")),
     path("portal/", include("xiaoneng.feedback.portal_urls")),
+    path("portal/", include("xiaoneng.enforcement.portal_urls")),
     path("portal/", include("xiaoneng.portal.urls")),
     path("", include("xiaoneng.web.urls")),
 ]

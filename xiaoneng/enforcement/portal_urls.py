@@ -1,0 +1,3 @@
+app_name = "enforcement_portal"
+
+urlpatterns: list = []
