@@ -18,6 +18,11 @@ class RuleCode(models.TextChoices):
         "unauthorised_decision",
         _("Decision by a user without the approver role"),
     )
+    # Raised by the service that sees the fact, not by the sweep (``services.raise_alert``).
+    DISCRETION_OUT_OF_RANGE = (
+        "discretion_out_of_range",
+        _("Fine outside the discretion benchmark"),
+    )
 
 
 class Level(models.TextChoices):

@@ -46,7 +46,11 @@ RECORD_RULES = {
     RuleCode.FEE_MISMATCH,
     RuleCode.REFUSAL_WITHOUT_BASIS,
     RuleCode.UNAUTHORISED_DECISION,
+    RuleCode.DISCRETION_OUT_OF_RANGE,
 }
+# Rules another app raises when it records the fact (``services.raise_alert``);
+# the sweep neither evaluates nor closes them.
+RAISED_RULES = {RuleCode.DISCRETION_OUT_OF_RANGE}
 THRESHOLD, ONE_DAY = "threshold", "one_day"
 
 

@@ -36,9 +36,17 @@ from xiaoneng.org.choices import Role, UnitKind
 from xiaoneng.org.models import Unit
 from xiaoneng.org.scope import authority_of, unit_filter
 from xiaoneng.supervision.cards import create_card
-from xiaoneng.supervision.choices import CardColor, CardStatus, NotificationKind, OrderStatus
+from xiaoneng.supervision.choices import (
+    CardColor,
+    CardStatus,
+    Level,
+    NotificationKind,
+    OrderStatus,
+    RuleCode,
+)
 from xiaoneng.supervision.models import (
     Alert,
+    AnomalyRule,
     Card,
     CardAppeal,
     Notification,
@@ -152,6 +160,82 @@ def _lock_case(case: Case, acting_user) -> Case:
         )
     except Case.DoesNotExist:
         raise Http404(_("No such case.")) from None
+
+
+# -- alerts raised by other apps ------------------------------------------------
+
+
+def raise_alert(
+    case: Case,
+    *,
+    rule_code: str,
+    evidence: dict,
+    acting_user=None,
+    rung: str = "",
+    now: datetime | None = None,
+) -> Alert | None:
+    """Open the alert of a rule that another app detects when it records the fact.
+
+    A penalty decision outside its discretion benchmark is known the moment it
+    is made, not by a later sweep: the enforcement service calls this inside
+    its own transaction. Once per (rule, case, rung), like the sweep's alerts;
+    the rule's configuration decides the card and who hears of it. Returns
+    None when the rule is disabled or already fired.
+    """
+    if rule_code not in RuleCode.values:
+        raise ValueError(f"unknown anomaly rule {rule_code!r}")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("raise_alert() must run inside the caller's transaction")
+    now = _now(now)
+    rule = AnomalyRule.objects.filter(code=rule_code, enabled=True).first()
+    if rule is None:
+        return None
+    case = Case.objects.select_related("authority__region", "unit", "handler").get(pk=case.pk)
+    alert, created = Alert.objects.get_or_create(
+        rule=rule,
+        case=case,
+        rung=rung,
+        defaults={
+            "level": rule.level,
+            "unit": case.unit,
+            "handler": case.handler,
+            "opened_at": now,
+            "opened_on": timezone.localdate(now),
+            "evidence": {"as_of": timezone.localdate(now).isoformat(), **evidence},
+        },
+    )
+    if not created:
+        return None
+    label = str(rule.get_code_display())
+    if rule.card != CardColor.NONE:
+        handler = case.handler if rule.card_handler else None
+        create_card(
+            case=case,
+            color=rule.card,
+            reason=_("{rule}: card issued by electronic supervision on {date}.").format(
+                rule=label, date=alert.opened_on.isoformat()
+            ),
+            carded_user=handler,
+            carded_unit=case.unit if rule.card_unit or handler is None else None,
+            rule=rule,
+            alert=alert,
+            evidence=alert.evidence,
+            now=now,
+        )
+    recipients = []
+    if rule.level == Level.WARNING and case.handler is not None:
+        recipients.append(case.handler)
+    if rule.level == Level.BREACH or rule.report_to_supervisors:
+        recipients += supervisors_for(case)
+    notify(
+        recipients,
+        kind=NotificationKind.WARNING,
+        key=f"alert:{alert.pk}",
+        title=_("{rule} on case {number}").format(rule=label, number=case.number),
+        body=_("Reported by {user}.").format(user=_username(acting_user)) if acting_user else "",
+        url=_case_url(case),
+    )
+    return alert
 
 
 # -- cards -----------------------------------------------------------------------
