@@ -25,9 +25,9 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	@$(MAKE) --no-print-directory $(DEMO_STAMP)
 	@$(BIN)/python manage.py demo_logins
-	@# No Celery broker in development: the supervision sweep runs every 10 minutes
-	@# beside the server (log in var/supervise.log) and stops with it.
-	@$(BIN)/python manage.py supervise --every 600 >>var/supervise.log 2>&1 & sweep=$$!; \
+	@# No Celery broker in development: the supervision sweep and the periodic
+	@# follow-ups run every 10 minutes beside the server (log in var/periodic.log).
+	@$(BIN)/python manage.py periodic --every 600 >>var/periodic.log 2>&1 & sweep=$$!; \
 	trap 'kill $$sweep 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 

@@ -10,6 +10,11 @@ end (start-up included) and its peak memory is its own.
     .venv/bin/python bench/supervise.py [--cases 100000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/xn_sweep .venv/bin/python bench/supervise.py
 
+The second sweep, on the same day with nothing changed, is a delta (it reads
+the cases with an event since the first began: none); a third, ``--full``,
+re-reads every case anyway — the cost of the first sweep of a day without
+new alerts.
+
 ``--no-cards`` sets every rule's card to none first: the sweep then measures
 the clock, the alerts and the notices without the per-card case-chain write.
 """
@@ -45,18 +50,18 @@ from xiaoneng.workdays.services import get_calendar  # noqa: E402
 CHILD = """
 import json, sys
 from django.core.management import call_command
-call_command("supervise", "--as-of", sys.argv[1])
+call_command("supervise", "--as-of", sys.argv[1], *sys.argv[2:])
 with open("/proc/self/status") as status:
     kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 print(json.dumps({"peak_rss_mb": kb / 1024}))
 """
 
 
-def sweep(as_of: str) -> tuple[float, dict, float]:
+def sweep(as_of: str, *options: str) -> tuple[float, dict, float]:
     started = time.perf_counter()
     code = f"import django; django.setup()\n{CHILD}"
     result = subprocess.run(  # noqa: S603  (our own code)
-        [sys.executable, "-c", code, as_of],
+        [sys.executable, "-c", code, as_of, *options],
         check=True,
         capture_output=True,
         text=True,
@@ -85,7 +90,8 @@ def main() -> None:
     connection.close()
     first_s, first, first_peak = sweep(as_of.isoformat())
     second_s, second, second_peak = sweep(as_of.isoformat())
-    peak = max(first_peak, second_peak)
+    full_s, full, full_peak = sweep(as_of.isoformat(), "--full")
+    peak = max(first_peak, second_peak, full_peak)
     print(
         json.dumps(
             {
@@ -96,10 +102,12 @@ def main() -> None:
                 "build_s": round(build_s, 1),
                 "first_sweep_s": round(first_s, 2),
                 "second_sweep_s": round(second_s, 2),
+                "second_full_sweep_s": round(full_s, 2),
                 "peak_rss_mb": round(peak, 1),
                 "alerts": Alert.objects.count(),
                 "first": first,
                 "second": second,
+                "second_full": full,
             }
         )
     )

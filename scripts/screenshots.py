@@ -21,6 +21,17 @@ SHOTS = [
     ("case-register-zh.png", "clerk", "/cases/new/", "zh-hans"),
     ("case-detail-zh.png", "handler", "FIRST_CASE", "zh-hans"),
     ("cases-supervisor-en.png", "supervisor", "/cases/all/?light=red", "en"),
+    ("supervision-centre-zh.png", "supervisor", "/supervision/", "zh-hans"),
+    ("portal-home-zh.png", None, "/portal/", "zh-hans"),
+    ("portal-guide-zh.png", None, "/portal/guides/", "zh-hans"),
+    ("portal-statistics-zh.png", None, "/portal/statistics/", "zh-hans"),
+    ("portal-progress-en.png", None, "/portal/progress/", "en"),
+    ("portal-complaint-zh.png", None, "/portal/complaints/new/", "zh-hans"),
+    ("complaints-supervisor-zh.png", "supervisor", "/feedback/complaints/", "zh-hans"),
+    ("campaign-leader-zh.png", "leader", "/campaign/", "zh-hans"),
+    ("committees-reviewer-zh.png", "reviewer", "/committees/meetings/", "zh-hans"),
+    ("enforcement-handler-zh.png", "handler", "/enforcement/", "zh-hans"),
+    ("projects-leader-zh.png", "leader", "/projects/", "zh-hans"),
 ]
 
 

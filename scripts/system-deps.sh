@@ -9,6 +9,9 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)  # renders our PDFs to PNG in tests
+# The CID maps poppler needs to draw the standard Chinese fonts (STSong-Light)
+# that our PDFs name without embedding: without them the glyphs are blank.
+[ -d /usr/share/poppler/cMap/Adobe-GB1 ] || need+=(poppler-data)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing ${need[*]} with apt-get for the browser tests..."

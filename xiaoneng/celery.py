@@ -1,4 +1,4 @@
-"""The Celery app: the supervision sweep on Celery beat.
+"""The Celery app: the supervision sweep and the periodic follow-ups on Celery beat.
 
 Workers and beat start with ``celery -A xiaoneng worker`` / ``celery -A
 xiaoneng beat``; Celery finds this module by its name. The web process does
@@ -17,14 +17,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiaoneng.settings")
 
 app = Celery("xiaoneng")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["xiaoneng.supervision"])
+app.autodiscover_tasks(["xiaoneng.supervision", "xiaoneng.web"])
 
 app.conf.beat_schedule = {
-    # Every ten minutes, so a case's new state shows on the boards soon.
-    "supervision-sweep": {"task": "supervision.sweep", "schedule": crontab(minute="*/10")},
+    # Every ten minutes, so a case's new state shows on the boards soon: the
+    # sweep and the other apps' follow-ups (xiaoneng/web/periodic.py).
+    "periodic": {"task": "web.periodic", "schedule": crontab(minute="*/10")},
     # Just after midnight in Asia/Shanghai: the new day's clocks and rungs.
     "supervision-sweep-new-day": {
-        "task": "supervision.sweep",
+        "task": "web.periodic",
         "schedule": crontab(hour=0, minute=5),
     },
 }

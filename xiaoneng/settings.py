@@ -238,7 +238,52 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Many apps have a "status", "kind" or "channel": each choice set gets one
+    # stable name of its own (else drf-spectacular invents hashed ones).
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignPhaseKindEnum": "xiaoneng.campaign.choices.PhaseKind",
+        "CampaignSubmissionKindEnum": "xiaoneng.campaign.choices.SubmissionKind",
+        "CampaignSourceKindEnum": "xiaoneng.campaign.choices.SourceKind",
+        "CampaignProblemStatusEnum": "xiaoneng.campaign.choices.ProblemStatus",
+        "CampaignAttendanceStatusEnum": "xiaoneng.campaign.choices.AttendanceStatus",
+        "CampaignFindingKindEnum": "xiaoneng.campaign.choices.FindingKind",
+        "CasesStatusEnum": "xiaoneng.cases.choices.Status",
+        "CasesChannelEnum": "xiaoneng.cases.choices.Channel",
+        "CasesApplicantKindEnum": "xiaoneng.cases.choices.ApplicantKind",
+        "CasesPauseKindEnum": "xiaoneng.cases.choices.PauseKind",
+        "CasesExtensionStatusEnum": "xiaoneng.cases.choices.ExtensionStatus",
+        "CasesEventKindEnum": "xiaoneng.cases.choices.EventKind",
+        "CasesDocumentKindEnum": "xiaoneng.cases.choices.DocumentKind",
+        "CatalogFeeKindEnum": "xiaoneng.catalog.choices.FeeKind",
+        "CatalogStageKindEnum": "xiaoneng.catalog.choices.StageKind",
+        "CommitteeCommitteeKindEnum": "xiaoneng.committee.choices.CommitteeKind",
+        "CommitteeMeetingStatusEnum": "xiaoneng.committee.choices.MeetingStatus",
+        "EnforcementDecisionStatusEnum": "xiaoneng.enforcement.choices.DecisionStatus",
+        "FeedbackSubjectKindEnum": "xiaoneng.feedback.choices.SubjectKind",
+        "FeedbackComplaintStatusEnum": "xiaoneng.feedback.choices.ComplaintStatus",
+        "FeedbackComplaintEventKindEnum": "xiaoneng.feedback.choices.ComplaintEventKind",
+        "FeedbackRatingChannelEnum": "xiaoneng.feedback.choices.RatingChannel",
+        "FeedbackRectificationStatusEnum": "xiaoneng.feedback.choices.RectificationStatus",
+        "FeedbackVisitMethodEnum": "xiaoneng.feedback.choices.VisitMethod",
+        "FeedbackApplicantViewEnum": "xiaoneng.feedback.choices.ApplicantView",
+        "FeedbackAppealDecisionEnum": "xiaoneng.feedback.choices.AppealDecision",
+        "FeedbackRectificationEventKindEnum": "xiaoneng.feedback.choices.RectificationEventKind",
+        "OrgUnitKindEnum": "xiaoneng.org.choices.UnitKind",
+        "ProjectsServiceKindEnum": "xiaoneng.projects.choices.ServiceKind",
+        "ProjectsProjectStatusEnum": "xiaoneng.projects.choices.ProjectStatus",
+        "SupervisionCardStatusEnum": "xiaoneng.supervision.choices.CardStatus",
+        "SupervisionOrderStatusEnum": "xiaoneng.supervision.choices.OrderStatus",
+        "SupervisionNotificationKindEnum": "xiaoneng.supervision.choices.NotificationKind",
+        "WorkdaysDayKindEnum": "xiaoneng.workdays.choices.DayKind",
+    },
 }
+
+# The supervision centre also shows what is overdue in the records of apps
+# above it (xiaoneng/supervision/panels.py): rectifications, complaints.
+SUPERVISION_CENTRE_PANELS = [
+    "xiaoneng.campaign.selectors.centre_panel",
+    "xiaoneng.feedback.selectors.centre_panel",
+]
 
 # --- Internationalisation -------------------------------------------------
 
@@ -269,6 +314,19 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# --- Cache ----------------------------------------------------------------
+
+# Redis when REDIS_URL is set: counters such as the portal's lookup rate limit
+# must be shared by every gunicorn worker. Development: local memory, per process.
+_redis_url = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # --- Background work (Celery) --------------------------------------------

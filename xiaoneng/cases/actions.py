@@ -44,6 +44,7 @@ from xiaoneng.cases.models import Case, CaseEvent, CaseMaterial, Document, KeyPr
 from xiaoneng.cases.scope import user_roles
 from xiaoneng.catalog.choices import StageKind
 from xiaoneng.catalog.models import ServiceItem
+from xiaoneng.core import bulk
 from xiaoneng.core.errors import TransitionError
 from xiaoneng.core.validators import validate_credit_code, validate_id_number
 from xiaoneng.org.choices import Role
@@ -408,6 +409,49 @@ def do_submit(
         raise ValidationError(
             {"service_item": _("This item is decided at another level of government.")}
         )
+    return _register_case(
+        acting_user=acting_user,
+        service_item=service_item,
+        channel=channel,
+        authority=authority,
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name,
+        phone=phone,
+        id_number=id_number,
+        credit_code=credit_code,
+        legal_representative=legal_representative,
+        address=address,
+        title=title,
+        quantity=quantity,
+        key_project=key_project,
+        now=now,
+    )
+
+
+def _register_case(
+    *,
+    acting_user,
+    service_item,
+    channel,
+    authority,
+    applicant_kind,
+    applicant_name,
+    phone,
+    id_number,
+    credit_code,
+    legal_representative,
+    address,
+    title,
+    quantity,
+    key_project,
+    now,
+    applicant_user=None,
+) -> Case:
+    """Create the validated application with its first event (shared by both channels).
+
+    The case keeps the item's rules as they are now; a key project's shorter
+    promised limit replaces the item's.
+    """
     rules = service_item.rules_snapshot()
     if key_project is not None and key_project.promised_limit_days:
         rules["promised_limit_days"] = min(
@@ -430,6 +474,7 @@ def do_submit(
         address=address.strip(),
         title=title.strip(),
         key_project=key_project,
+        applicant_user=applicant_user,
         rules=rules,
         stage_index=0,
         stage_name=rules["stages"][0]["name"],
@@ -453,6 +498,191 @@ def do_submit(
     )
     case.save(update_fields=CHAIN_FIELDS)
     return case
+
+
+# -- the applicant's own path (the public portal) --------------------------------
+
+
+def _require_applicant(acting_user) -> None:
+    """An applicant account (no staff profile), or None for a one-off application."""
+    if acting_user is None:
+        return
+    _require(
+        acting_user.is_authenticated and acting_user.is_active,
+        _("Log in with an active applicant account."),
+    )
+    _require(
+        getattr(acting_user, "profile", None) is None,
+        _("Staff register applications at the window, not on the portal."),
+    )
+
+
+def _inspect_uploads(entries) -> list[tuple]:
+    """Check every upload before anything is written; errors keyed by the entry's field.
+
+    ``entries`` holds (field, name, catalogue material or None, file); the
+    result adds (content type, SHA-256, size) to each.
+    """
+    checked, errors = [], {}
+    for field, name, material, file in entries:
+        try:
+            checked.append((name, material, file, *inspect_upload(file)))
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _store_uploads(case: Case, checked, *, acting_user, now) -> list[CaseMaterial]:
+    """Keep the checked files and append a MATERIAL_ADDED event for each.
+
+    A failure part-way removes the files already stored: the transaction
+    rolls the rows back, and no orphan file stays on disk.
+    """
+    rows = []
+    try:
+        for name, material, file, content_type, sha256, size in checked:
+            row = CaseMaterial(
+                case=case,
+                material=material,
+                name=name,
+                content_type=content_type,
+                size=size,
+                sha256=sha256,
+                uploaded_at=now,
+                uploaded_by=acting_user,
+            )
+            row.file.save(file.name, file, save=False)
+            rows.append(row)
+            row.save(force_insert=True)
+            _append_event(
+                case,
+                EventKind.MATERIAL_ADDED,
+                acting_user=acting_user,
+                now=now,
+                from_status=case.status,
+                data={"name": name, "sha256": sha256, "size": size, "type": content_type},
+            )
+    except BaseException:
+        for row in rows:
+            row.file.delete(save=False)
+        raise
+    return rows
+
+
+@transaction.atomic
+def do_submit_online(
+    *,
+    acting_user,
+    service_item: ServiceItem,
+    applicant_kind: str,
+    applicant_name: str,
+    phone: str,
+    id_number: str = "",
+    credit_code: str = "",
+    legal_representative: str = "",
+    address: str = "",
+    title: str = "",
+    quantity: Decimal | int | None = None,
+    authority=None,
+    materials=(),
+    now: datetime | None = None,
+) -> Case:
+    """An application made on the public portal, with one upload per required material.
+
+    ``acting_user`` is the applicant's account (the case is linked to it) or
+    None for a one-off application. The case goes to the item's deciding
+    authority (or ``authority``, one of the item's level) and waits in its
+    window clerk's queue like a window registration. ``materials`` holds
+    (catalogue material, uploaded file) pairs; every upload is checked before
+    anything is written.
+    """
+    now = _now(now)
+    _require_applicant(acting_user)
+    if not service_item.is_active:
+        raise ValidationError({"service_item": _("This service item is no longer offered.")})
+    if not service_item.online_allowed:
+        raise ValidationError({"service_item": _("This item cannot be applied for online.")})
+    id_number = (id_number or "").strip().upper()
+    credit_code = (credit_code or "").strip().upper()
+    validate_applicant(applicant_kind, applicant_name, id_number, credit_code, phone)
+    authority = authority or authority_of(service_item.unit)
+    if authority_of(authority) != authority or authority.region.level != service_item.level:
+        raise ValidationError(
+            {"authority": _("Choose a department or bureau that decides this item.")}
+        )
+    given = {material.pk: (material, file) for material, file in materials if file}
+    errors = {}
+    for material in service_item.materials.all():
+        if material.required and material.pk not in given:
+            errors[f"material_{material.pk}"] = _("Upload “{name}”.").format(name=material.name)
+    if any(material.item_id != service_item.pk for material, _file in given.values()):
+        errors["materials"] = _("A material belongs to another service item.")
+    if errors:
+        raise ValidationError(errors)
+    checked = _inspect_uploads(
+        (f"material_{pk}", material.name, material, file) for pk, (material, file) in given.items()
+    )
+    case = _register_case(
+        acting_user=acting_user,
+        service_item=service_item,
+        channel=Channel.ONLINE,
+        authority=authority,
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name,
+        phone=phone,
+        id_number=id_number,
+        credit_code=credit_code,
+        legal_representative=legal_representative,
+        address=address,
+        title=title,
+        quantity=quantity,
+        key_project=None,
+        now=now,
+        applicant_user=acting_user,
+    )
+    _store_uploads(case, checked, acting_user=acting_user, now=now)
+    _save(case, [], now)
+    return case
+
+
+@transaction.atomic
+def do_supplement_online(case, *, acting_user, files, now=None) -> list[CaseMaterial]:
+    """The applicant uploads the materials a notice of missing materials listed.
+
+    Only the case's own applicant account, and only while the one-time
+    notice is open (the clerk then accepts or refuses). ``files`` holds
+    (field, name, file) triples; a name equal to one of the item's materials
+    is linked to it.
+    """
+    now = _now(now)
+    _require_applicant(acting_user)
+    if acting_user is None:
+        raise PermissionDenied(_("Log in with the account that applied."))
+    try:
+        case = (
+            Case.objects.select_for_update()
+            .select_related("service_item")
+            .get(pk=case.pk, applicant_user=acting_user)
+        )
+    except Case.DoesNotExist:
+        raise Http404(_("No such case.")) from None
+    _require_status(
+        case,
+        [Status.SUPPLEMENT],
+        _("Materials are supplemented while a notice of missing materials is open"),
+    )
+    files = [(field, name, file) for field, name, file in files if file]
+    if not files:
+        raise ValidationError({"files": _("Upload at least one of the missing materials.")})
+    catalogue = {material.name: material for material in case.service_item.materials.all()}
+    checked = _inspect_uploads(
+        (field, name, catalogue.get(name), file) for field, name, file in files
+    )
+    rows = _store_uploads(case, checked, acting_user=acting_user, now=now)
+    _save(case, [], now)
+    return rows
 
 
 @transaction.atomic
@@ -922,3 +1152,303 @@ def do_record_supervision(case, *, kind: str, acting_user=None, data=None, now=N
     case.last_event_at = worked_at
     case.save(update_fields=CHAIN_FIELDS)
     return event
+
+
+def do_record_supervision_many(entries, *, now=None) -> list[CaseEvent]:
+    """The system's supervision steps on many cases at once: the sweep's rule cards.
+
+    ``entries`` are ``(case_id, kind, data)``; each becomes one event on its
+    case's chain, in the order given, exactly as ``do_record_supervision``
+    with no acting user would write it — but in a few statements for the
+    whole batch instead of three per event: a first sweep over an imported
+    province issues tens of thousands of cards. Runs inside the caller's
+    transaction; the cases are locked in primary-key order (no deadlock with
+    another sweep or an action, which lock one case).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("do_record_supervision_many() must run inside a transaction")
+    for _case_id, kind, _data in entries:
+        if kind not in SUPERVISION_EVENTS:
+            raise ValueError(f"{kind} is not a supervision event")
+    if not entries:
+        return []
+    now = _now(now)
+    cases = {
+        case.pk: case
+        for case in Case.objects.select_for_update()
+        .filter(pk__in={case_id for case_id, _kind, _data in entries})
+        .order_by("pk")
+        .only("pk", "number", "status", "stage_index", "rules", "event_count", "last_event_hash")
+    }
+    events = []
+    for case_id, kind, data in entries:
+        case = cases[case_id]
+        stage = case.stage
+        event = CaseEvent(
+            case_id=case_id,
+            seq=case.event_count + 1,
+            kind=kind,
+            at=now,
+            actor=None,
+            actor_name="",
+            from_status=case.status,
+            to_status=case.status,
+            stage_name=stage["name"] if stage else "",
+            data=data or {},
+            public=kind in PUBLIC_EVENTS,
+        )
+        event.seal(case.number, case.last_event_hash)
+        case.event_count, case.last_event_hash = event.seq, event.hash
+        events.append(event)
+    bulk.insert(CaseEvent, events)
+    # Supervision is not work on the case: last_event_at (the idle rule's) stays.
+    bulk.update(
+        Case,
+        ["event_count", "last_event_hash"],
+        [(case.pk, case.event_count, case.last_event_hash) for case in cases.values()],
+    )
+    return events
+
+
+@transaction.atomic
+def do_link_key_project(case, *, project: KeyProject, acting_user, now=None) -> CaseEvent | None:
+    """Put a case on a key project's board (green channel); returns the event, or None.
+
+    Called by the projects app inside its own service's transaction, which
+    checks who may link and that the case belongs to the project's region.
+    A case already on this project is left as it is; a case on another
+    project is refused. The case's rules (limits) are not changed: they are
+    fixed at registration.
+    """
+    now = _now(now)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.key_project_id == project.pk:
+        return None
+    if case.key_project_id is not None:
+        raise TransitionError(_("The case already belongs to another key project."))
+    worked_at = case.last_event_at
+    case.key_project = project
+    event = _append_event(
+        case,
+        EventKind.PROJECT_LINKED,
+        acting_user=acting_user,
+        now=now,
+        from_status=case.status,
+        data={"project": project.code},
+    )
+    # Linking is not work on the case: the idle rule keeps counting.
+    case.last_event_at = worked_at
+    case.save(update_fields=["key_project", *CHAIN_FIELDS, "updated_at"])
+    return event
+
+
+# -- review committees (审核委员会) ------------------------------------------------
+
+
+@transaction.atomic
+def do_record_committee_opinion(
+    case, *, acting_user, passed: bool, opinion: str, committee: dict, now=None
+) -> Case:
+    """Write a review committee's result on the case and move the case on.
+
+    Called by the committee app when the committee's secretary closes the vote
+    on an agenda item; that app checks that he is the secretary and that the
+    vote followed the committee's quorum and decision rules. Passed: the case
+    goes on to the next stage (the decision). Not passed: it goes back to the
+    stage before the committee, whose officer revises it or proposes a denial.
+    The event (ADVANCED or SENT_BACK) carries the tally in ``data["committee"]``.
+    """
+    now = _now(now)
+    case = _lock(case, acting_user)
+    _require_status(
+        case, [Status.IN_REVIEW], _("Only a case under review is decided by a committee")
+    )
+    stage = case.stage
+    if stage is None or stage["kind"] != StageKind.COMMITTEE:
+        raise TransitionError(
+            _("The case is not at a committee stage (now: {stage}).").format(
+                stage=stage["name"] if stage else "—"
+            )
+        )
+    opinion = _require_text(opinion, "opinion", _("Write the committee's opinion."))
+    _enter_stage(case, case.stage_index + (1 if passed else -1), now)
+    data = {"from_stage": stage["name"], "to_stage": case.stage["name"], "committee": committee}
+    data["opinion" if passed else "reason"] = opinion
+    _append_event(
+        case,
+        EventKind.ADVANCED if passed else EventKind.SENT_BACK,
+        acting_user=acting_user,
+        now=now,
+        from_status=case.status,
+        data=data,
+    )
+    _save(case, STAGE_FIELDS, now)
+    return case
+
+
+# -- administrative penalty cases (行政处罚; used by the enforcement app) ------------
+# A penalty case runs on the same record, chain and clock as a licensing case:
+# 立案 is its acceptance (the clock starts the day after opening), the
+# investigation and the notice are review stages, 决定 the decision stage, and
+# 执行 / 结案 the stages after it. These actions write only the case row; the
+# enforcement app keeps the facts, the notice and the decision in its own
+# rows and calls them inside its own transaction.
+
+
+def _require_penalty_handler(case: Case, acting_user) -> None:
+    if case.service_item.category != "penalty":
+        raise TransitionError(_("This is not an administrative penalty case."))
+    _require_role(acting_user, [Role.HANDLER], _("Only an investigating officer may do this."))
+    if case.handler_id not in (None, acting_user.pk):
+        raise PermissionDenied(_("Only the assigned handler may act at this stage."))
+
+
+@transaction.atomic
+def do_open_penalty_case(
+    *,
+    acting_user,
+    service_item: ServiceItem,
+    party_kind: str,
+    party_name: str,
+    id_number: str = "",
+    credit_code: str = "",
+    legal_representative: str = "",
+    phone: str = "",
+    address: str = "",
+    title: str = "",
+    statutory_limit_days: int,
+    now: datetime | None = None,
+) -> Case:
+    """Open (立案) a penalty case: the investigating officer becomes its handler.
+
+    ``statutory_limit_days`` is the decision limit converted to working days
+    by the caller (行政处罚法 Art. 60 counts calendar days). The case starts
+    in review at its second stage (调查取证); its clock runs from the day
+    after opening.
+    """
+    now = _now(now)
+    _require_role(acting_user, [Role.HANDLER], _("Only an investigating officer opens a case."))
+    profile = getattr(acting_user, "profile", None)
+    _require(profile is not None, _("This account has no staff profile."))
+    if service_item.category != "penalty" or not service_item.is_active:
+        raise ValidationError({"service_item": _("Choose an active penalty item.")})
+    id_number = (id_number or "").strip().upper()
+    credit_code = (credit_code or "").strip().upper()
+    validate_applicant(party_kind, party_name, id_number, credit_code, phone or "-")
+    authority = authority_of(profile.unit)
+    if authority.region.level != service_item.level:
+        raise ValidationError(
+            {"service_item": _("This item is decided at another level of government.")}
+        )
+    rules = service_item.rules_snapshot()
+    if len(rules["stages"]) < 2:
+        raise ValidationError({"service_item": _("The penalty item has no stage plan.")})
+    rules["statutory_limit_days"] = rules["promised_limit_days"] = int(statutory_limit_days)
+    rules["warning_days"] = min(rules["warning_days"], int(statutory_limit_days))
+    today = _day(now)
+    case = Case(
+        number=numbering.case_number(authority, service_item, today.year),
+        service_item=service_item,
+        authority=authority,
+        unit=service_item.unit if authority.region_id == service_item.unit.region_id else authority,
+        channel=Channel.WINDOW,
+        status=Status.IN_REVIEW,
+        applicant_kind=party_kind,
+        applicant_name=party_name.strip(),
+        id_number=id_number if party_kind == ApplicantKind.PERSON else "",
+        credit_code=credit_code if party_kind == ApplicantKind.ORG else "",
+        legal_representative=(legal_representative or "").strip(),
+        phone=(phone or "").strip(),
+        address=(address or "").strip(),
+        title=(title or "").strip(),
+        rules=rules,
+        handler=acting_user,
+        received_at=now,
+        received_on=today,
+        accepted_on=today,
+    )
+    _enter_stage(case, 1, now)
+    case.save(force_insert=True)
+    _append_event(
+        case,
+        EventKind.ACCEPTED,
+        acting_user=acting_user,
+        now=now,
+        from_status="",
+        data={"penalty": True, "opened_on": today.isoformat(), "item": service_item.code},
+    )
+    _save(case, [], now)
+    return case
+
+
+@transaction.atomic
+def do_decide_penalty(case, *, acting_user, decision_number: str, data: dict, now=None) -> Case:
+    """The approver signs the penalty decision (行政处罚决定书); the clock stops."""
+    now = _now(now)
+    case = _lock(case, acting_user)
+    if case.service_item.category != "penalty":
+        raise TransitionError(_("This is not an administrative penalty case."))
+    guard_decide(case, acting_user)
+    case.status = Status.APPROVED
+    case.decision_result = DecisionResult.APPROVE
+    case.decision_number = decision_number
+    case.decision_reason = str(data.get("summary", ""))[:2000]
+    case.decided_on = _day(now)
+    fields = ["status", "decision_result", "decision_number", "decision_reason", "decided_on"]
+    _enter_stage(case, case.stage_index + 1, now)
+    _append_event(
+        case,
+        EventKind.DECIDED,
+        acting_user=acting_user,
+        now=now,
+        from_status=Status.IN_REVIEW,
+        data={**data, "document": decision_number},
+    )
+    _save(case, [*fields, *STAGE_FIELDS], now)
+    return case
+
+
+@transaction.atomic
+def do_record_penalty_execution(case, *, acting_user, data: dict, now=None) -> Case:
+    """Record that the decision was carried out (执行); the case moves to closing (结案)."""
+    now = _now(now)
+    case = _lock(case, acting_user)
+    _require_penalty_handler(case, acting_user)
+    _require_status(case, [Status.APPROVED], _("Only a decided case is carried out"))
+    if case.stage_index + 1 >= len(case.stages):
+        raise TransitionError(_("The execution has already been recorded."))
+    stage = case.stage
+    _enter_stage(case, case.stage_index + 1, now)
+    _append_event(
+        case,
+        EventKind.ADVANCED,
+        acting_user=acting_user,
+        now=now,
+        from_status=case.status,
+        data={**data, "from_stage": stage["name"], "to_stage": case.stage["name"]},
+    )
+    _save(case, STAGE_FIELDS, now)
+    return case
+
+
+@transaction.atomic
+def do_close_penalty_case(case, *, acting_user, data: dict, now=None) -> Case:
+    """Close (结案) a penalty case after its execution was recorded."""
+    now = _now(now)
+    case = _lock(case, acting_user)
+    _require_penalty_handler(case, acting_user)
+    _require_status(case, [Status.APPROVED], _("Only a decided case is closed"))
+    if case.stage_index + 1 < len(case.stages):
+        raise TransitionError(_("Record the execution of the decision before closing."))
+    case.status = Status.COMPLETED
+    case.closed_on = _day(now)
+    _append_event(
+        case,
+        EventKind.COMPLETED,
+        acting_user=acting_user,
+        now=now,
+        from_status=Status.APPROVED,
+        data=data,
+    )
+    _save(case, ["status", "closed_on"], now)
+    return case

@@ -12,6 +12,19 @@ class KeyProjectAdmin(SimpleHistoryAdmin):
     lifecycle actions.
     """
 
-    list_display = ["code", "name", "promised_limit_days", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["code", "name"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "region",
+        "coordinator",
+        "planned_hectares",
+        "promised_limit_days",
+        "is_active",
+    ]
+    list_filter = ["is_active", "level"]
+    search_fields = ["code", "name", "owner"]
+    list_select_related = ["region", "coordinator"]
+    autocomplete_fields = ["region"]
+    # The staff accounts are managed by the security admin, outside this admin.
+    raw_id_fields = ["coordinator"]

@@ -98,6 +98,8 @@ class EventKind(models.TextChoices):
     ORDER_CLOSED = "order_closed", _("Supervision order closed")
     ORDER_REOPENED = "order_reopened", _("Supervision order reopened")
     ORDER_ESCALATED = "order_escalated", _("Supervision order escalated")
+    # Written by the key-project board through ``actions.do_link_key_project``.
+    PROJECT_LINKED = "project_linked", _("Linked to a key project")
 
 
 SUPERVISION_EVENTS = {
@@ -123,6 +125,14 @@ PUBLIC_EVENTS = {
     EventKind.COMPLETED,
     EventKind.WITHDRAWN,
 }
+
+
+class ProjectLevel(models.TextChoices):
+    """Who lists a key project (重点项目): the State, the autonomous region or a city."""
+
+    NATIONAL = "national", _("National key project")
+    REGION = "region", _("Autonomous-region key project")
+    CITY = "city", _("City key project")
 
 
 class DocumentKind(models.TextChoices):

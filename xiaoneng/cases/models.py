@@ -22,23 +22,92 @@ from xiaoneng.cases.choices import (
     EventKind,
     ExtensionStatus,
     PauseKind,
+    ProjectLevel,
     Status,
 )
 from xiaoneng.catalog.models import Material, ServiceItem
 from xiaoneng.core.hashchain import GENESIS, link_hash
 from xiaoneng.org.choices import Role
-from xiaoneng.org.models import Unit
+from xiaoneng.org.models import Region, Unit
 from xiaoneng.workdays.choices import Light, State
 
 # Literal values: a migration's index condition must not change with a label.
 OPEN_STATUS_VALUES = ["received", "supplement", "in_review", "paused", "approved"]
 
 
+class KeyProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Key projects ``user`` may see on the board (issue #9 item 4).
+
+        Staff with a business role see the projects located in their unit's
+        region and below (a county bureau its county, a city bureau its city,
+        the department every project, including those not yet located); the
+        coordinator always sees his own projects. Administrators see none.
+        """
+        from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
+        from xiaoneng.org.choices import RegionLevel
+        from xiaoneng.org.scope import NOTHING
+
+        if not user.is_authenticated or not user.is_active:
+            return self.filter(NOTHING)
+        profile = getattr(user, "profile", None)
+        if profile is None or not (user_roles(user) & BUSINESS_ROLES):
+            return self.filter(NOTHING)
+        region = profile.unit.region
+        located = models.Q(region__code__startswith=region.scope_prefix)
+        if region.level == RegionLevel.PROVINCE:
+            located |= models.Q(region__isnull=True)
+        return self.filter(located | models.Q(coordinator=user))
+
+
 class KeyProject(models.Model):
-    """A key project (重点项目) whose cases take the green channel (绿色通道)."""
+    """A key project (重点项目) whose cases take the green channel (绿色通道).
+
+    The register (项目台账) of the land-supply board: who builds it, where,
+    how much land it plans to use and who at the department coordinates its
+    approvals. ``promised_limit_days`` shortens the promised limit of the
+    cases registered for it.
+    """
 
     code = models.CharField(_("project code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    owner = models.CharField(_("owner (construction unit)"), max_length=200, blank=True)
+    level = models.CharField(
+        _("project level"),
+        max_length=10,
+        choices=ProjectLevel.choices,
+        default=ProjectLevel.REGION,
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("location (county)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="key_projects",
+        help_text=_("The bureaus of this region and above see the project."),
+    )
+    industry = models.CharField(_("industry"), max_length=50, blank=True)
+    planned_hectares = models.DecimalField(
+        _("planned land (hectares)"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    planned_farmland_hectares = models.DecimalField(
+        _("of which farmland (hectares)"),
+        max_digits=12,
+        decimal_places=4,
+        default=Decimal("0"),
+    )
+    minerals = models.CharField(_("minerals involved"), max_length=200, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinated_projects",
+        help_text=_("The staff member who follows the project and is notified of its cases."),
+    )
+    planned_start = models.DateField(_("planned start of construction"), null=True, blank=True)
     promised_limit_days = models.PositiveSmallIntegerField(
         _("promised limit for its cases (working days)"),
         null=True,
@@ -49,6 +118,8 @@ class KeyProject(models.Model):
 
     history = HistoricalRecords()
 
+    objects = KeyProjectQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("key project")
         verbose_name_plural = _("key projects")
@@ -56,6 +127,22 @@ class KeyProject(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        planned = self.planned_hectares
+        farmland = self.planned_farmland_hectares or Decimal("0")
+        if planned is not None and planned < 0:
+            raise ValidationError({"planned_hectares": _("The area cannot be negative.")})
+        if farmland < 0 or (planned is not None and farmland > planned):
+            raise ValidationError(
+                {
+                    "planned_farmland_hectares": _(
+                        "The farmland cannot be negative or exceed the planned land."
+                    )
+                }
+            )
 
 
 class CaseSequence(models.Model):

@@ -26,6 +26,14 @@ _CONFIG_MODELS = [
     ("catalog", "material"),
     ("catalog", "stage"),
     ("cases", "keyproject"),
+    ("feedback", "complaintpolicy"),
+    ("enforcement", "discretionbenchmark"),
+    ("campaign", "checklisttemplate"),
+    ("campaign", "checklistitem"),
+    ("committee", "committee"),
+    ("committee", "membership"),
+    ("portal", "announcement"),
+    ("portal", "policydocument"),
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

@@ -33,6 +33,7 @@ from xiaoneng.supervision.models import Alert, Card, CardAppeal, Notification, S
 from xiaoneng.supervision.serializers import (
     AlertSerializer,
     AppealDecisionSerializer,
+    CardAppealSerializer,
     CardIssueSerializer,
     CardSerializer,
     NotificationSerializer,
@@ -190,6 +191,42 @@ class CardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise TransitionError(_("This card has not been appealed."))
         services.decide_appeal(appeal, acting_user=request.user, **payload.validated_data)
         return self._respond(card)
+
+
+class AppealFilter(filters.FilterSet):
+    pending = filters.BooleanFilter(
+        field_name="decided_at", lookup_expr="isnull", label=_("Awaiting a decision")
+    )
+    case = filters.CharFilter(field_name="card__case__number", label=_("Case number"))
+
+    class Meta:
+        model = CardAppeal
+        fields = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["supervision"], summary=_("Appeals against cards in the user's scope")
+    ),
+    retrieve=extend_schema(
+        tags=["supervision"],
+        summary=_("One appeal"),
+        responses={200: CardAppealSerializer, 404: ERRORS[404]},
+    ),
+)
+class CardAppealViewSet(viewsets.ReadOnlyModelViewSet):
+    """Appeals (申诉) against cards; they are filed and decided on the card
+    (``cards/{id}/appeal/``, ``cards/{id}/decide-appeal/``)."""
+
+    serializer_class = CardAppealSerializer
+    filterset_class = AppealFilter
+
+    def get_queryset(self):
+        return (
+            services.appeals_visible_to(self.request.user)
+            .select_related("appellant", "decided_by")
+            .order_by("-submitted_at")
+        )
 
 
 # -- orders --------------------------------------------------------------------------

@@ -59,3 +59,4 @@ class NotificationKind(models.TextChoices):
     CARD = "card", _("Card")
     APPEAL = "appeal", _("Appeal")
     ORDER = "order", _("Supervision order")
+    PROJECT = "project", _("Key project")

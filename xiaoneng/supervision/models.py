@@ -356,3 +356,31 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SweepRun(models.Model):
+    """One finished sweep: what it read and when (the next sweep's starting point).
+
+    A sweep on the same day as the last full one, with the same calendar and
+    the same rules, can only find something new on the cases that have an
+    event since that sweep began (every change of a case is an action with an
+    event); it reads only those. A new day, a calendar edit or a rule edit
+    makes the next sweep full again.
+    """
+
+    as_of = models.DateField(_("day swept"))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    full = models.BooleanField(_("full sweep"))
+    calendar_version = models.CharField(_("calendar version"), max_length=64)
+    rules_fingerprint = models.CharField(_("rules fingerprint"), max_length=64)
+    counts = models.JSONField(_("counts"), default=dict)
+
+    class Meta:
+        verbose_name = _("sweep run")
+        verbose_name_plural = _("sweep runs")
+        ordering = ["-finished_at"]
+        indexes = [models.Index(fields=["full", "-finished_at"], name="sweeprun_full_idx")]
+
+    def __str__(self):
+        return f"{self.as_of} {'full' if self.full else 'delta'} {self.finished_at:%H:%M:%S}"

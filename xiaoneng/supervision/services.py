@@ -355,6 +355,11 @@ def decide_appeal(
     with transaction.atomic():
         card = _lock_card(appeal.card, acting_user)
         require_role(acting_user, Role.SUPERVISOR)
+        if card.issued_by_id == acting_user.pk:
+            # Nobody judges an appeal against his own card: another supervisor reviews it.
+            raise PermissionDenied(
+                _("You issued this card: another supervisor decides the appeal against it.")
+            )
         appeal = CardAppeal.objects.select_for_update().get(pk=appeal.pk)
         if appeal.decided_at is not None or card.status != CardStatus.APPEALED:
             raise TransitionError(_("This appeal has already been decided."))

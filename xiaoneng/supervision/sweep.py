@@ -15,8 +15,8 @@ is bounded by the batch, not by the number of cases. For each batch it
    ``bulk_create(ignore_conflicts=True)`` on the unique (rule, case, rung),
    so each rung fires once even if two sweeps overlap — and closes the open
    alerts no hit keeps;
-4. issues the rule's card for each newly opened alert (``cards.create_card``:
-   the card, a CARD_ISSUED event on the case chain, the carded person's
+4. issues the rule's card for each newly opened alert, in bulk (what ``cards.create_card``
+   does one by one: the card, a CARD_ISSUED event on the case chain, the carded person's
    notice) and notifies the handler of a warning and the supervisors of the
    case's region of a legal breach or a rule that reports to them.
 
@@ -31,6 +31,8 @@ are still refreshed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from collections import defaultdict
@@ -46,16 +48,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiaoneng.cases.actions import do_record_supervision_many
 from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
 from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS, CLOCK_FIELDS
 from xiaoneng.cases.models import Case, CaseEvent, Pause
+from xiaoneng.core import bulk
 from xiaoneng.core.clock import today
 from xiaoneng.org.choices import Role
 from xiaoneng.org.models import Unit
 from xiaoneng.supervision import rules as rulebook
-from xiaoneng.supervision.cards import create_card
 from xiaoneng.supervision.choices import CardColor, Level, NotificationKind
-from xiaoneng.supervision.models import Alert, AnomalyRule, Notification
+from xiaoneng.supervision.models import Alert, AnomalyRule, Card, Notification, SweepRun
 from xiaoneng.supervision.services import escalate_overdue_orders
 from xiaoneng.workdays.clock import LIGHTS, STATES
 from xiaoneng.workdays.services import get_calendar
@@ -129,6 +132,18 @@ def _case_rows(as_of: date):
     )
 
 
+_RULE_SETTINGS = [
+    "code",
+    "level",
+    "card",
+    "card_handler",
+    "card_unit",
+    "report_to_supervisors",
+    "enabled",
+    "params",
+]
+
+
 class _Run:
     """What one sweep reads once: the day, the calendar, the rules, the supervisors."""
 
@@ -137,7 +152,15 @@ class _Run:
         self.calendar = get_calendar()
         self.time_rules = self.calendar.is_workday(as_of)
         self.now = timezone.now()
-        all_rules = list(AnomalyRule.objects.all())
+        all_rules = list(AnomalyRule.objects.order_by("code"))
+        # Any edit of a rule (level, card, params, enabled) makes the next sweep full.
+        self.fingerprint = hashlib.sha256(
+            json.dumps(
+                [[getattr(rule, name) for name in _RULE_SETTINGS] for rule in all_rules],
+                sort_keys=True,
+                default=str,
+            ).encode()
+        ).hexdigest()
         self.code_of = {rule.pk: rule.code for rule in all_rules}
         self.rules = {rule.code: rule for rule in all_rules if rule.enabled}
         user_model = get_user_model()
@@ -166,33 +189,94 @@ class _Run:
         return []
 
 
-def run_sweep(as_of: date | None = None, batch_size: int = 5000) -> dict:
-    """Sweep every open case on ``as_of`` (default: today in Asia/Shanghai); returns counts."""
+def run_sweep(as_of: date | None = None, batch_size: int = 5000, full: bool = False) -> dict:
+    """Sweep the open cases on ``as_of`` (default: today in Asia/Shanghai); returns counts.
+
+    A full sweep reads every open (and recently closed) case. When the last full
+    sweep was on the same day with the same calendar and rules, only the cases
+    with an event since it began can have changed: this sweep reads those (a
+    "delta"), unless ``full`` is asked for.
+    """
     started = time.perf_counter()
+    started_at = timezone.now()
     run = _Run(as_of or today())
     counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
+    since = None if full else _delta_since(run)
     cases = _case_rows(run.as_of)
+    if since is not None:
+        cases = cases.filter(last_event_at__gte=since)
     fields = [*_FIELDS, *_rules_sql(), "last_event_day"]
-    last = 0
+    last = read = 0
     while True:
         rows = list(cases.filter(pk__gt=last).values_list(*fields)[:batch_size])
         if not rows:
             break
         last = rows[-1][0]
+        read += len(rows)
         reset_queries()  # DEBUG keeps every query's SQL: not a million rows' worth
         with transaction.atomic():
+            _lock_sweep()
             _sweep_batch(run, dict(zip(fields, zip(*rows, strict=True), strict=True)), counts)
-    with transaction.atomic():
-        counts["alerts_closed"] += _close_alerts_of_finished_cases(run)
+    if since is None:
+        with transaction.atomic():
+            counts["alerts_closed"] += _close_alerts_of_finished_cases(run)
+    else:
+        counts["open_cases"] = Case.objects.open().count()
     # Supervision orders past their deadline go up to the unit's leader, once.
     escalated = escalate_overdue_orders(run.as_of, now=run.now)
     if escalated:
         logger.info("supervision sweep: %d overdue orders escalated", escalated)
+    counts["mode"] = "full" if since is None else "delta"
+    counts["cases_read"] = read
     counts["seconds"] = round(time.perf_counter() - started, 3)
+    SweepRun.objects.create(
+        as_of=run.as_of,
+        started_at=started_at,
+        finished_at=timezone.now(),
+        full=since is None,
+        calendar_version=run.calendar.version,
+        rules_fingerprint=run.fingerprint,
+        counts=counts,
+    )
     return counts
 
 
+# An action's transaction may set last_event_at a little before it commits:
+# the delta reads back this far before the last full sweep began.
+DELTA_MARGIN = timedelta(minutes=5)
+
+
+def _delta_since(run: _Run):
+    """Where a delta sweep starts reading, or None when this sweep must be full."""
+    last_full = SweepRun.objects.filter(full=True).order_by("-finished_at").first()
+    if (
+        last_full is None
+        or last_full.as_of != run.as_of
+        or last_full.calendar_version != run.calendar.version
+        or last_full.rules_fingerprint != run.fingerprint
+    ):
+        return None
+    return last_full.started_at - DELTA_MARGIN
+
+
 # -- one batch ------------------------------------------------------------------------
+
+
+# Any constant: the key of the PostgreSQL advisory lock that sweeps share.
+_SWEEP_LOCK = 0x58_4E_53_57  # "XNSW"
+
+
+def _lock_sweep() -> None:
+    """Serialise the batches of overlapping sweeps (a beat run and a manual one).
+
+    A batch reads the alerts that exist, then inserts the new ones without
+    conflict handling (COPY): the lock, held to the batch's commit, makes
+    "new" true. SQLite needs none: its IMMEDIATE transactions already admit
+    one writer at a time, from BEGIN.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SWEEP_LOCK])
 
 
 _UNIX_ORDINAL = date(1970, 1, 1).toordinal()
@@ -263,7 +347,7 @@ def _sweep_batch(run: _Run, raw: dict, counts: dict) -> None:
     counts["alerts_closed"] += _close_alerts(run, hits, evaluated, existing, row_of, is_open, ids)
     new = _new_alerts(run, hits, existing, raw, ids)
     if new:
-        opened = _open_alerts(run, new, lo, hi)
+        opened = _open_alerts(run, new)
         counts["alerts_opened"] += len(opened)
         counts["cards_issued"] += _act_on(run, opened)
 
@@ -429,26 +513,7 @@ def _write_changed_clocks(run: _Run, raw: dict, clock: dict, accepted: np.ndarra
 
 
 def _update_clock_rows(changed: list[tuple], as_of: date) -> None:
-    table = Case._meta.db_table
-    columns = [Case._meta.get_field(name).column for name in COMPARED]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement per batch: the rows travel as arrays, unnested server-side.
-            types = ["bigint", "date", "date", "int", "int", "int", "int", "text", "text", "bool"]
-            assignments = ", ".join(f'"{c}" = v."{c}"' for c in columns)
-            unnest = ", ".join(f"%s::{t}[]" for t in types)
-            names = ", ".join(f'"{c}"' for c in ["id", *columns])
-            cursor.execute(
-                f'UPDATE "{table}" AS c SET {assignments}, "clock_as_of" = %s '  # noqa: S608
-                f"FROM unnest({unnest}) AS v({names}) WHERE c.id = v.id",
-                [as_of, *(list(column) for column in zip(*changed, strict=True))],
-            )
-        else:
-            assignments = ", ".join(f'"{c}" = %s' for c in columns)
-            cursor.executemany(
-                f'UPDATE "{table}" SET {assignments}, "clock_as_of" = %s WHERE id = %s',  # noqa: S608
-                [(*row[1:], as_of, row[0]) for row in changed],
-            )
+    bulk.update(Case, [*COMPARED, "clock_as_of"], [(*row, as_of) for row in changed])
 
 
 def _irregular_events(run: _Run, lo: int, hi: int, row_of: dict) -> tuple[list, list]:
@@ -561,15 +626,9 @@ def _add_event_evidence(alerts: list[Alert]) -> None:
         ]
 
 
-def _open_alerts(run: _Run, new: list[Alert], lo: int, hi: int) -> list[Alert]:
-    """Insert the new alerts; a row another sweep inserted first is skipped by the database."""
-    Alert.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-    # ignore_conflicts returns no keys: read back what this run inserted.
-    return list(
-        Alert.objects.filter(case_id__gte=lo, case_id__lte=hi, opened_at=run.now).select_related(
-            "rule"
-        )
-    )
+def _open_alerts(run: _Run, new: list[Alert]) -> list[Alert]:
+    """Insert the new alerts (new for certain: the batch holds the sweep lock)."""
+    return bulk.insert(Alert, new)
 
 
 def _act_on(run: _Run, opened: list[Alert]) -> int:
@@ -584,39 +643,88 @@ def _act_on(run: _Run, opened: list[Alert]) -> int:
     ]
     if not carded and not noticed:
         return 0
-    cases = Case.objects.select_related("authority__region").in_bulk({a.case_id for a in carded})
     numbers = {
         pk: (number, region)
         for pk, number, region in Case.objects.filter(
-            pk__in={a.case_id for a in noticed}
+            pk__in={a.case_id for a in carded + noticed}
         ).values_list("pk", "number", "authority__region__code")
     }
     user_ids = {a.handler_id for a in carded + noticed if a.handler_id}
     users = get_user_model().objects.in_bulk(user_ids)
-    units = Unit.objects.in_bulk({a.unit_id for a in carded})
-    issued = 0
-    for alert in carded:
-        rule, case = alert.rule, cases[alert.case_id]
-        handler = users.get(alert.handler_id) if rule.card_handler else None
+    _issue_cards(run, carded, numbers, users)
+    _notify_alerts(run, noticed, numbers, users)
+    return len(carded)
+
+
+def _issue_cards(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> None:
+    """The rule's card for each alert, in bulk: what ``cards.create_card`` does one by one.
+
+    The card rows, their CARD_ISSUED events on the case chains
+    (``do_record_supervision_many``) and the carded people's notices (key
+    ``card:<pk>``, delivered after commit) — a handful of statements per
+    batch, however many cards.
+    """
+    if not alerts:
+        return
+    units = dict(Unit.objects.filter(pk__in={a.unit_id for a in alerts}).values_list("pk", "name"))
+    cards = []
+    for alert in alerts:
+        rule = alert.rule
+        handler_id = alert.handler_id if rule.card_handler else None
         # The handling unit answers for the case's work; it is carded when the
         # rule says so, or when the handler is to be carded but none is assigned.
-        unit = units[alert.unit_id] if rule.card_unit or handler is None else None
-        create_card(
-            case=case,
-            color=rule.card,
-            reason=_("{rule}: card issued by electronic supervision on {date}.").format(
-                rule=run.label(rule), date=run.as_of.isoformat()
-            ),
-            carded_user=handler,
-            carded_unit=unit,
-            rule=rule,
-            alert=alert,
-            evidence=alert.evidence,
-            now=run.now,
+        unit_id = alert.unit_id if rule.card_unit or handler_id is None else None
+        cards.append(
+            Card(
+                case_id=alert.case_id,
+                color=rule.card,
+                reason=_("{rule}: card issued by electronic supervision on {date}.").format(
+                    rule=run.label(rule), date=run.as_of.isoformat()
+                ),
+                carded_user_id=handler_id,
+                carded_unit_id=unit_id,
+                rule=rule,
+                alert=alert,
+                evidence=alert.evidence,
+                issued_at=run.now,
+            )
         )
-        issued += 1
-    _notify_alerts(run, noticed, numbers, users)
-    return issued
+    bulk.insert(Card, cards)
+    do_record_supervision_many(
+        [
+            (
+                card.case_id,
+                EventKind.CARD_ISSUED,
+                {
+                    "card": card.pk,
+                    "color": card.color,
+                    "reason": card.reason,
+                    "rule": card.rule.code,
+                    "carded_user": users[card.carded_user_id].get_username()
+                    if card.carded_user_id
+                    else "",
+                    "carded_unit": units[card.carded_unit_id] if card.carded_unit_id else "",
+                },
+            )
+            for card in cards
+        ],
+        now=run.now,
+    )
+    notices = [
+        Notification(
+            recipient_id=card.carded_user_id,
+            kind=NotificationKind.CARD,
+            key=f"card:{card.pk}",
+            title=_("{card} on case {number}").format(
+                card=card.get_color_display(), number=numbers[card.case_id][0]
+            ),
+            body=card.reason,
+            url=reverse("cases:detail", args=[numbers[card.case_id][0]]),
+        )
+        for card in cards
+        if card.carded_user_id
+    ]
+    _insert_notices(notices)
 
 
 def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> None:
@@ -651,13 +759,15 @@ def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -
                     url=url,
                 )
             )
+    _insert_notices(notices)
+
+
+def _insert_notices(notices: list[Notification]) -> None:
+    """Write new notices in bulk (once per key and recipient) and deliver them after commit."""
     if not notices:
         return
-    Notification.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
-    keys = sorted({notice.key for notice in notices})
-    ids = list(
-        Notification.objects.filter(key__in=keys, sent_at__isnull=True).values_list("pk", flat=True)
-    )
+    # The keys name alerts and cards this batch created: no notice can exist yet.
+    ids = [notice.pk for notice in bulk.insert(Notification, notices)]
     transaction.on_commit(lambda: _deliver(ids))
 
 

@@ -4,11 +4,14 @@ Without a broker (development, tests) ``.delay()`` runs the task in the
 caller's process (``CELERY_TASK_ALWAYS_EAGER``).
 """
 
+from collections import defaultdict
 from datetime import date
 
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from xiaoneng.celery import app
 
@@ -23,32 +26,57 @@ def sweep(as_of: str | None = None) -> dict:
 
 @app.task(name="supervision.deliver_notices", ignore_result=True)
 def deliver_notices(ids: list[int]) -> int:
-    """Send the sweep's new notices by e-mail and SMS, each at most once.
+    """Send the sweep's new notices by e-mail and SMS, each at most once; returns how many.
 
     The bulk form of ``notifications.deliver``: the rows are claimed in one
     statement (``sent_at``) under row locks that a concurrent deliverer skips,
-    and sent after that commit — a sweep may hand over thousands at once.
+    and sent after that commit. A sweep may hand over thousands at once, many
+    for the same supervisor: each person gets ONE message for them — the
+    notice itself when there is one, else a digest of their titles (every
+    notice stays in the in-app list). Nobody's phone rings a hundred times.
     """
+    from django.contrib.auth import get_user_model
+
     from xiaoneng.supervision.models import Notification
     from xiaoneng.supervision.notifications import sms_backend
 
     with transaction.atomic():
-        notices = list(
+        rows = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=ids, sent_at__isnull=True)
-            .select_related("recipient__profile")
+            .order_by("recipient_id", "pk")
+            .values_list("pk", "recipient_id", "title", "body")
         )
-        Notification.objects.filter(pk__in=[notice.pk for notice in notices]).update(
-            sent_at=timezone.now()
-        )
+        Notification.objects.filter(pk__in=[row[0] for row in rows]).update(sent_at=timezone.now())
+    by_recipient = defaultdict(list)
+    for _pk, recipient_id, title, body in rows:
+        by_recipient[recipient_id].append((title, body))
+    users = get_user_model().objects.select_related("profile").in_bulk(list(by_recipient))
     sms = None
-    for notice in notices:
-        user = notice.recipient
-        text = f"{notice.title}\n{notice.body}".strip()
+    for recipient_id, notices in by_recipient.items():
+        user = users[recipient_id]
+        subject, text = _message(notices)
         if user.email:
-            send_mail(notice.title, text, None, [user.email], fail_silently=True)
+            send_mail(subject, text, None, [user.email], fail_silently=True)
         profile = getattr(user, "profile", None)
         if profile is not None and profile.phone:
             sms = sms or sms_backend()
             sms.send(profile.phone, text)
-    return len(notices)
+    return len(rows)
+
+
+DIGEST_LINES = 10
+
+
+def _message(notices: list[tuple[str, str]]) -> tuple[str, str]:
+    """(subject, text) of one person's message: the notice, or a digest of several."""
+    if len(notices) == 1:
+        title, body = notices[0]
+        return title, f"{title}\n{body}".strip()
+    subject = ngettext(
+        "{count} new supervision notice", "{count} new supervision notices", len(notices)
+    ).format(count=len(notices))
+    lines = [title for title, _body in notices[:DIGEST_LINES]]
+    if len(notices) > DIGEST_LINES:
+        lines.append(_("… and {count} more in Xiaoneng.").format(count=len(notices) - DIGEST_LINES))
+    return subject, "\n".join([subject, *lines])

@@ -32,6 +32,7 @@ from xiaoneng.org.choices import Role
 from xiaoneng.supervision import exports, selectors, services
 from xiaoneng.supervision.choices import CardColor, CardStatus, Level, RuleCode
 from xiaoneng.supervision.models import Notification
+from xiaoneng.supervision.panels import centre_panels
 
 PAGE_SIZE = 30
 TABLE_TARGET = "sv-table"
@@ -157,6 +158,7 @@ def centre(request):
         "levels": [(level, level.label, level.color) for level in Level],
         "today": today,
         "lists": [(key, value["title"]) for key, value in LISTS.items()],
+        "panels": centre_panels(request.user, today),
     }
     return render(request, "supervision/centre.html", context)
 

@@ -18,6 +18,11 @@ def navigation(request):
     # longest matching section wins.
     active = max((e for e in entries if matches(e)), key=lambda e: len(e.section), default=None)
     items = [
-        {"label": e.label, "url": e.url(), "icon": e.icon, "active": e is active} for e in entries
+        {"label": e.label, "url": e.url(), "icon": e.icon, "active": e is active, "more": e.more}
+        for e in entries
     ]
-    return {"nav_items": items}
+    return {
+        "nav_items": [item for item in items if not item["more"]],
+        "nav_more": [item for item in items if item["more"]],
+        "nav_more_active": any(item["active"] for item in items if item["more"]),
+    }

@@ -31,6 +31,12 @@ def _supervises(user) -> bool:
     return _has_profile(user) and bool(user_roles(user) & {"supervisor", "leader"})
 
 
+def _uses_committees(user) -> bool:
+    from xiaoneng.committee.selectors import may_use
+
+    return may_use(user)
+
+
 @dataclass(frozen=True)
 class NavEntry:
     label: Promise
@@ -38,6 +44,7 @@ class NavEntry:
     icon: str
     allowed: Callable
     section: str  # url prefix that marks the entry active
+    more: bool = False  # directory pages: under "More", so the bar fits one line
 
     def url(self) -> str:
         return reverse(self.url_name)
@@ -57,8 +64,27 @@ ENTRIES = [
         _has_profile,
         "/supervision/notifications/",
     ),
-    NavEntry(_("Units"), "org:units", "diagram-3", _has_profile, "/org/units/"),
-    NavEntry(_("Staff"), "org:staff", "people", _has_profile, "/org/staff/"),
+    NavEntry(
+        _("Key projects"), "projects:board", "lightning-charge", _works_on_cases, "/projects/"
+    ),
+    NavEntry(
+        _("Complaints and ratings"),
+        "feedback:complaint_list",
+        "chat-square-text",
+        _supervises,
+        "/feedback/",
+    ),
+    NavEntry(
+        _("Review committees"),
+        "committee:list",
+        "people-fill",
+        _uses_committees,
+        "/committees/",
+    ),
+    NavEntry(_("Penalty cases"), "enforcement:list", "hammer", _works_on_cases, "/enforcement/"),
+    NavEntry(_("Efficiency campaign"), "campaign:index", "flag", _has_profile, "/campaign/"),
+    NavEntry(_("Units"), "org:units", "diagram-3", _has_profile, "/org/units/", more=True),
+    NavEntry(_("Staff"), "org:staff", "people", _has_profile, "/org/staff/", more=True),
     NavEntry(
         _("Accounts"),
         "org:accounts",

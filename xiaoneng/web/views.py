@@ -20,6 +20,9 @@ def favicon(request):
 @login_required
 def home(request):
     profile = getattr(request.user, "profile", None)
+    if profile is None and hasattr(request.user, "applicant"):
+        # An applicant who signed in here belongs on the public site's own pages.
+        return redirect("applicants:account")
     context = {"profile": profile}
     if profile is not None:
         context["roles"] = profile.roles

@@ -119,6 +119,18 @@ def test_anonymous_gets_nothing(case):
 # -- cards ---------------------------------------------------------------------------
 
 
+def other_supervisor(users) -> str:
+    """The department's second supervisor (纪检组长), who reviews 杨丽's cards."""
+    return next(
+        name
+        for name, user in users.items()
+        if name != "supervisor"
+        and user.groups.filter(name="supervisor").exists()
+        and getattr(user, "profile", None) is not None
+        and user.profile.unit.code == "NX-DLR-DISCIPLINE"
+    )
+
+
 def test_card_issue_appeal_and_revoke_over_http(case, api_for, users):
     response = issue(api_for("supervisor"), case)
     assert response.status_code == 201, response.json()
@@ -134,7 +146,11 @@ def test_card_issue_appeal_and_revoke_over_http(case, api_for, users):
     again = api_for("handler").post(f"{url}appeal/", {"reason": "再申诉"}, format="json")
     assert again.status_code == 409
 
-    decided = api_for("supervisor").post(
+    own = api_for("supervisor").post(
+        f"{url}decide-appeal/", {"uphold": False, "reason": "属实"}, format="json"
+    )
+    assert own.status_code == 403  # the issuer does not judge the appeal against his card
+    decided = api_for(other_supervisor(users)).post(
         f"{url}decide-appeal/", {"uphold": False, "reason": "属实"}, format="json"
     )
     assert decided.status_code == 200
@@ -301,3 +317,27 @@ def test_a_leader_appeals_a_unit_card_over_http(case, api_for):
     url = f"{CARDS}{body['id']}/appeal/"
     assert api_for("handler").post(url, {"reason": "x"}).status_code == 403
     assert api_for("leader").post(url, {"reason": "已按时办理"}).status_code == 201
+
+
+def test_appeals_endpoint_lists_the_appeals_in_scope_only(reviewed, users, client_for):
+    from xiaoneng.supervision import services as supervision
+
+    case = reviewed()
+    card = supervision.issue_card(
+        case,
+        acting_user=users.supervisor,
+        color="yellow",
+        reason="初审超期",
+        carded_user=users.handler,
+    )
+    supervision.appeal_card(card, acting_user=users.handler, reason="已按时办理")
+    mine = client_for(users.supervisor).get("/api/v1/appeals/?pending=true").json()
+    assert [row["card"] for row in mine["results"]] == [card.pk]
+    outsider = client_for(users.yc_supervisor).get("/api/v1/appeals/").json()
+    assert outsider["results"] == []
+    assert (
+        client_for(users.yc_supervisor)
+        .get(f"/api/v1/appeals/{mine['results'][0]['id']}/")
+        .status_code
+        == 404
+    )

@@ -36,11 +36,24 @@ def case(reviewed):
 
 
 @pytest.fixture
-def card(case, users, time_machine):
+def discipline_head(users):
+    """The department's other supervisor (纪检组长): issues the cards that 杨丽 reviews."""
+    return (
+        get_user_model()
+        .objects.filter(
+            groups__name="supervisor", profile__unit__code="NX-DLR-DISCIPLINE", is_active=True
+        )
+        .exclude(pk=users.supervisor.pk)
+        .first()
+    )
+
+
+@pytest.fixture
+def card(case, users, discipline_head, time_machine):
     time_machine.move_to(at("2026-02-10"), tick=False)
     return services.issue_card(
         case,
-        acting_user=users.supervisor,
+        acting_user=discipline_head,
         color="yellow",
         reason="初审超期未办",
         carded_user=users.handler,
@@ -406,3 +419,13 @@ def test_two_appeals_at_once_one_is_refused(transactional_org, reviewed):
     )
     assert "TransitionError" in outcomes
     assert CardAppeal.objects.filter(card=card).count() == 1
+
+
+def test_the_supervisor_who_issued_a_card_does_not_decide_the_appeal(card, users, discipline_head):
+    appeal = services.appeal_card(card, acting_user=users.handler, reason="已按时办理")
+    with pytest.raises(PermissionDenied):
+        services.decide_appeal(appeal, acting_user=discipline_head, uphold=False, reason="自审")
+    decided = services.decide_appeal(
+        appeal, acting_user=users.supervisor, uphold=True, reason="维持原处理"
+    )
+    assert decided.decided_by == users.supervisor

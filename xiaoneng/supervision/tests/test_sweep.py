@@ -59,24 +59,55 @@ def test_sweep_caches_the_same_clock_as_the_scalar_engine(five_cases):
         assert {name: getattr(case, name) for name in CLOCK_FIELDS} == expected, case.status
 
 
-def test_second_sweep_with_nothing_changed_writes_nothing(five_cases):
+@pytest.mark.parametrize("full", [False, True])
+def test_second_sweep_with_nothing_changed_writes_nothing(five_cases, full):
     first = run_sweep(as_of=workday(21))
     assert first["alerts_opened"] > 0
     assert first["cards_issued"] > 0
     before = snapshot()
     with CaptureQueriesContext(connection) as queries:
-        second = run_sweep(as_of=workday(21))
+        second = run_sweep(as_of=workday(21), full=full)
     assert {key: value for key, value in second.items() if key != "seconds"} == {
         "open_cases": 5,
         "alerts_opened": 0,
         "alerts_closed": 0,
         "cards_issued": 0,
+        "mode": "full" if full else "delta",
+        "cases_read": 5 if full else 0,
     }
     assert snapshot() == before
     writes = [
         q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
     ]
-    assert writes == []
+    assert len(writes) == 1  # the record of the run itself
+    assert "supervision_sweeprun" in writes[0]
+
+
+def test_delta_sweep_reads_only_the_cases_acted_on_since_the_full_sweep(
+    five_cases, users, time_machine
+):
+    day = workday(16)
+    time_machine.move_to(at(str(day), 12), tick=False)
+    run_sweep(as_of=day)
+    time_machine.move_to(at(str(day), 15), tick=False)
+    case = five_cases[0]
+    assert Alert.objects.open().filter(case=case).exists()
+    actions.do_withdraw(case, acting_user=users.clerk, reason="申请人撤回", now=at(str(day), 15))
+    delta = run_sweep(as_of=day)
+    assert delta["mode"] == "delta"
+    assert delta["cases_read"] == 1
+    assert delta["alerts_closed"] >= 1
+    assert not Alert.objects.open().filter(case=case).exists()
+
+
+def test_a_rule_edit_or_a_new_day_makes_the_next_sweep_full(five_cases):
+    from xiaoneng.supervision.models import AnomalyRule
+
+    run_sweep(as_of=workday(16))
+    assert run_sweep(as_of=workday(16))["mode"] == "delta"
+    AnomalyRule.objects.filter(code="idle_case").update(params={"idle_days": 3})
+    assert run_sweep(as_of=workday(16))["mode"] == "full"
+    assert run_sweep(as_of=workday(17))["mode"] == "full"
 
 
 def test_small_batches_give_the_same_result(five_cases):
@@ -85,7 +116,7 @@ def test_small_batches_give_the_same_result(five_cases):
     Card.objects.all().delete()
     Notification.objects.all().delete()
     Alert.objects.all().delete()
-    again = run_sweep(as_of=workday(21), batch_size=5000)
+    again = run_sweep(as_of=workday(21), batch_size=5000, full=True)
     assert sorted(Alert.objects.values_list("case_id", "rule__code", "rung")) == small
     assert again["alerts_opened"] == counts["alerts_opened"]
 
@@ -126,8 +157,9 @@ def test_extension_closes_the_passed_alert(reviewed, users):
     case = reviewed()
     run_sweep(as_of=workday(16))
     alert = Alert.objects.get(case=case, rule__code="promised_passed")
+    # Written behind the actions' back (no event): only a full sweep sees it.
     Case.objects.filter(pk=case.pk).update(extension_days=10)
-    run_sweep(as_of=workday(16))
+    run_sweep(as_of=workday(16), full=True)
     alert.refresh_from_db()
     assert alert.closed_at is not None
     assert alert.close_reason
@@ -151,6 +183,8 @@ def test_supervise_command_prints_one_json_line(reviewed, capsys):
     assert len(lines) == 1
     counts = json.loads(lines[0])
     assert set(counts) == {
+        "mode",
+        "cases_read",
         "open_cases",
         "alerts_opened",
         "alerts_closed",
@@ -193,3 +227,38 @@ def test_notices_are_delivered_once_after_commit(
     for callback in callbacks:
         callback()  # a second delivery sends nothing again
     assert dict(notices.values_list("pk", "sent_at")) == sent
+
+
+def test_rule_cards_issued_in_bulk_keep_every_case_chain_intact(five_cases, users):
+    from xiaoneng.cases.integrity import verify_all
+
+    run_sweep(as_of=workday(21))  # past the promised limit: red cards to handler and unit
+    cards = list(Card.objects.select_related("case"))
+    assert cards
+    for card in cards:
+        event = CaseEvent.objects.get(case=card.case, kind="card_issued", data__card=card.pk)
+        assert event.seq <= card.case.event_count
+        assert event.data["rule"] == card.rule.code
+        if card.carded_user_id:
+            assert event.data["carded_user"] == card.carded_user.get_username()
+            assert Notification.objects.filter(
+                recipient=card.carded_user, key=f"card:{card.pk}"
+            ).exists()
+    assert verify_all()["broken"] == []
+
+
+def test_a_supervisor_gets_one_digest_message_for_a_batch_of_notices(
+    five_cases, users, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    users.supervisor.email = "supervisor@example.gov.cn"
+    users.supervisor.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        run_sweep(as_of=workday(30))  # past the statutory limit: breaches reported
+    notices = Notification.objects.filter(recipient=users.supervisor)
+    assert notices.count() > 1
+    assert all(notice.sent_at is not None for notice in notices)
+    messages = [m for m in mail.outbox if m.to == ["supervisor@example.gov.cn"]]
+    assert len(messages) == 1
+    assert str(notices.count()) in messages[0].subject

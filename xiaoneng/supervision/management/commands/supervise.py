@@ -1,4 +1,4 @@
-"""``manage.py supervise [--as-of YYYY-MM-DD] [--every SECONDS]``: run the supervision sweep.
+"""``manage.py supervise [--as-of YYYY-MM-DD] [--full] [--every SECONDS]``: run the sweep.
 
 Prints one JSON line per sweep. With ``--every`` it keeps sweeping (what
 ``make run`` does when no Celery broker is configured); a failed sweep is
@@ -25,10 +25,15 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="the day to sweep on (YYYY-MM-DD); default today")
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument(
+            "--full",
+            action="store_true",
+            help="read every open case even if nothing changed since today's last full sweep",
+        )
+        parser.add_argument(
             "--every", type=float, default=0, help="repeat every SECONDS (0: sweep once)"
         )
 
-    def handle(self, *args, as_of=None, batch_size=5000, every=0, **options):
+    def handle(self, *args, as_of=None, batch_size=5000, every=0, full=False, **options):
         day = None
         if as_of:
             try:
@@ -40,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         while True:
             try:
-                counts = run_sweep(as_of=day, batch_size=batch_size)
+                counts = run_sweep(as_of=day, batch_size=batch_size, full=full)
                 self.stdout.write(json.dumps(counts))
             except Exception:
                 if not every:

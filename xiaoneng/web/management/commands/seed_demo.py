@@ -9,6 +9,7 @@ from xiaoneng.cases.demo import seed_cases
 from xiaoneng.cases.models import Case
 from xiaoneng.catalog.demo import seed_catalog
 from xiaoneng.org.demo import seed_org
+from xiaoneng.projects.demo import seed_projects
 
 
 def non_negative(value: str) -> int:
@@ -56,4 +57,23 @@ class Command(BaseCommand):
             counts.update(seed_catalog())
             # Cases are history: they are added once, to a database that has none.
             counts["cases"] = seed_cases(cases, seed=seed) if not Case.objects.exists() else 0
+            from xiaoneng.applicants.demo import seed_applicants
+
+            counts["applicants"] = seed_applicants()
+            from xiaoneng.feedback.demo import seed_feedback
+
+            counts.update({f"feedback_{k}": v for k, v in seed_feedback(seed=seed).items()})
+            from xiaoneng.campaign.demo import seed_campaign
+
+            counts.update({f"campaign_{k}": v for k, v in seed_campaign(seed=seed).items()})
+            from xiaoneng.committee.demo import seed_committee
+
+            counts.update(seed_committee())
+            from xiaoneng.portal.demo import seed_portal
+
+            counts.update(seed_portal())
+            counts.update(seed_projects())
+            from xiaoneng.enforcement.demo import seed_enforcement
+
+            counts["penalty_cases"] = seed_enforcement()
         self.stdout.write(json.dumps(counts))

@@ -1,0 +1,235 @@
+"""Staff pages and the API: who may see and do what."""
+
+import re
+
+import pytest
+import time_machine
+
+from xiaoneng.cases.testing import ID_NUMBER, at
+from xiaoneng.enforcement import services
+
+
+@pytest.fixture
+def land_case(open_penalty):
+    return open_penalty()
+
+
+PAGES = ["enforcement:list", "enforcement:benchmarks"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_staff_pages_open_for_staff_and_refuse_admins(name, client_for, users, penalty_setup):
+    from django.urls import reverse
+
+    assert client_for(users.handler).get(reverse(name)).status_code == 200
+    assert client_for(users.sysadmin).get(reverse(name)).status_code == 403
+
+
+def test_detail_shows_the_benchmark_suggestion(client_for, users, land_case):
+    response = client_for(users.handler).get(f"/enforcement/{land_case.number}/")
+    assert response.status_code == 200
+    suggestion = response.context["suggestion"]
+    assert suggestion.tier == "ordinary"
+    assert "notice" in [form.step_name for form in response.context["step_forms"]]
+
+
+def test_other_region_and_admins_do_not_see_department_cases(client_for, users, land_case):
+    url = f"/enforcement/{land_case.number}/"
+    assert client_for(users.yc_supervisor).get(url).status_code == 404
+    assert client_for(users.yc_clerk).get(url).status_code == 404
+    assert client_for(users.sysadmin).get(url).status_code == 403
+    page = client_for(users.yc_supervisor).get("/enforcement/")
+    assert land_case.number not in page.content.decode()
+    assert client_for(users.supervisor).get(url).status_code == 200
+
+
+def test_open_page_is_for_handlers(client_for, users, penalty_setup):
+    assert client_for(users.handler).get("/enforcement/new/").status_code == 200
+    assert client_for(users.clerk).get("/enforcement/new/").status_code == 403
+    assert client_for(users.yc_clerk).post("/enforcement/new/", {}).status_code == 403
+
+
+def test_open_page_creates_a_case(client_for, users, penalty_setup):
+    data = {
+        "violation_type": "illegal_mining",
+        "discovered_on": "2026-03-02",
+        "party_kind": "person",
+        "party_name": "王五",
+        "id_number": ID_NUMBER,
+        "summary": "无证采砂",
+        "area_m2": "0",
+        "land_class": "other",
+        "restorable": "on",
+        "illegal_gains": "80000",
+    }
+    with time_machine.travel(at("2026-03-03"), tick=False):
+        response = client_for(users.handler).post("/enforcement/new/", data)
+    assert response.status_code == 302
+    assert "WFCK" in response["Location"]
+    bad = client_for(users.handler).post("/enforcement/new/", {**data, "id_number": "123"})
+    assert bad.status_code == 400
+
+
+def test_step_by_wrong_role_is_refused(client_for, users, land_case):
+    url = f"/enforcement/{land_case.number}/notice/"
+    body = {"notice-fine": "200000"}
+    assert client_for(users.approver).post(url, body).status_code == 403
+    assert client_for(users.clerk).post(url, body).status_code == 403
+    assert client_for(users.yc_supervisor).post(url, body).status_code == 404
+    assert client_for(users.sysadmin).post(url, body).status_code == 403
+
+
+def test_out_of_range_notice_without_justification_is_a_400(client_for, users, land_case):
+    url = f"/enforcement/{land_case.number}/notice/"
+    with time_machine.travel(at("2026-03-03"), tick=False):
+        response = client_for(users.handler).post(url, {"notice-fine": "900000"})
+        assert response.status_code == 400
+        ok = client_for(users.handler).post(
+            url, {"notice-fine": "900000", "notice-justification": "情节恶劣"}
+        )
+        assert ok.status_code == 302
+
+
+def test_early_decision_is_a_409(client_for, users, land_case):
+    services.serve_notice(land_case, acting_user=users.handler, fine="200000", now=at("2026-03-03"))
+    with time_machine.travel(at("2026-03-04"), tick=False):
+        response = client_for(users.handler).post(f"/enforcement/{land_case.number}/propose/", {})
+    assert response.status_code == 409
+
+
+# -- API -----------------------------------------------------------------------------
+
+
+def test_api_lists_and_reads_in_scope(client_for, users, land_case):
+    client = client_for(users.handler)
+    listed = client.get("/api/v1/penalty-cases/").json()
+    assert [row["number"] for row in listed["results"]] == [land_case.number]
+    one = client.get(f"/api/v1/penalty-cases/{land_case.number}/").json()
+    assert one["suggestion"]["tier"] == "ordinary"
+    assert client.get("/api/v1/discretion-benchmarks/").status_code == 200
+
+
+def test_api_refuses_other_region_and_wrong_roles(client_for, users, land_case):
+    url = f"/api/v1/penalty-cases/{land_case.number}/"
+    assert client_for(users.yc_supervisor).get(url).status_code == 404
+    assert client_for(users.yc_supervisor).get("/api/v1/penalty-cases/").json()["results"] == []
+    for admin in (users.sysadmin, users.auditadmin):
+        client = client_for(admin)
+        assert client.get("/api/v1/penalty-cases/").status_code == 403
+        assert client.get("/api/v1/discretion-benchmarks/").status_code == 403
+        assert client.get(url).status_code == 403
+    notice = client_for(users.approver).post(
+        url + "notice/", {"fine": "200000"}, content_type="application/json"
+    )
+    assert notice.status_code == 403
+    for name in ("notice", "propose", "approve", "publish", "facts"):
+        outsider = client_for(users.yc_supervisor).post(
+            url + name + "/", {"fine": "1"}, content_type="application/json"
+        )
+        assert outsider.status_code == 404
+        admin = client_for(users.sysadmin).post(
+            url + name + "/", {}, content_type="application/json"
+        )
+        assert admin.status_code == 403
+    opened = client_for(users.clerk).post(
+        "/api/v1/penalty-cases/", {}, content_type="application/json"
+    )
+    assert opened.status_code in (400, 403)
+
+
+def test_api_runs_the_procedure(client_for, users, land_case):
+    url = f"/api/v1/penalty-cases/{land_case.number}/"
+    handler = client_for(users.handler)
+    with time_machine.travel(at("2026-03-03"), tick=False):
+        bad = handler.post(url + "notice/", {"fine": "900000"}, content_type="application/json")
+        assert bad.status_code == 400
+        assert "justification" in bad.json()
+        ok = handler.post(url + "notice/", {"fine": "200000"}, content_type="application/json")
+        assert ok.status_code == 200
+        assert ok.json()["stage_name"] == "告知"
+        early = handler.post(url + "propose/", {}, content_type="application/json")
+        assert early.status_code == 409
+    with time_machine.travel(at("2026-03-11"), tick=False):
+        handler = client_for(users.handler)  # a new session: the old one timed out
+        assert (
+            handler.post(url + "propose/", {}, content_type="application/json").status_code == 200
+        )
+        approver = client_for(users.approver)
+        done = approver.post(url + "approve/", {}, content_type="application/json")
+        assert done.status_code == 200
+        assert done.json()["decision"]["status"] == "decided"
+        assert (
+            approver.post(url + "publish/", {}, content_type="application/json").status_code == 200
+        )
+
+
+def test_api_open_validates_party(client_for, users, penalty_setup):
+    body = {
+        "violation_type": "illegal_land_use",
+        "discovered_on": "2026-03-02",
+        "party_kind": "org",
+        "party_name": "某公司",
+        "credit_code": "91350100M000100Y44",
+        "summary": "占地",
+        "area_m2": "10",
+    }
+    with time_machine.travel(at("2026-03-03"), tick=False):
+        client = client_for(users.handler)
+        bad = client.post("/api/v1/penalty-cases/", body, content_type="application/json")
+        assert bad.status_code == 400
+        body["credit_code"] = "91350100M000100Y43"
+        ok = client.post("/api/v1/penalty-cases/", body, content_type="application/json")
+        assert ok.status_code == 201
+
+
+# -- portal --------------------------------------------------------------------------
+
+ID_RE = re.compile(r"\d{17}[\dX]")
+PHONE_RE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+
+
+def test_portal_shows_only_published_decisions_masked(client, users, open_penalty):
+    case = open_penalty(summary="当事人张三（身份证 11010519491231002X，电话 13800000000）占地建房")
+    services.serve_notice(case, acting_user=users.handler, fine="200000", now=at("2026-03-03"))
+    services.propose_decision(case, acting_user=users.handler, now=at("2026-03-11"))
+    services.approve_decision(case, acting_user=users.approver, now=at("2026-03-11", 15))
+    detail_url = f"/portal/penalties/{case.number}/"
+    assert client.get(detail_url).status_code == 404  # not published yet
+    assert case.number not in client.get("/portal/penalties/").content.decode()
+    services.publish_decision(case, acting_user=users.handler, now=at("2026-03-12"))
+    listing = client.get("/portal/penalties/")
+    assert listing.status_code == 200
+    page = client.get(detail_url)
+    assert page.status_code == 200
+    for html in (listing.content.decode(), page.content.decode()):
+        assert not ID_RE.search(html)
+        assert not PHONE_RE.search(html)
+        assert "张三" not in html.replace("当事人张*", "")
+        assert "解放西街" not in html
+    html = page.content.decode()
+    assert "200000" in html
+    assert "第五十七条" in html
+    assert "张*" in html
+
+
+def test_portal_list_url_name():
+    from django.urls import reverse
+
+    assert reverse("enforcement_portal:decisions") == "/portal/penalties/"
+
+
+def test_staff_page_masks_the_party_id_for_supervisors(client_for, users, land_case):
+    url = f"/enforcement/{land_case.number}/"
+    assert ID_NUMBER in client_for(users.handler).get(url).content.decode()
+    html = client_for(users.supervisor).get(url).content.decode()
+    assert ID_NUMBER not in html
+    assert "1101**********002X" in html
+
+
+def test_api_lists_overdue_publications_for_supervisors(client_for, users, decided):
+    case = decided()
+    with time_machine.travel(at("2026-03-23"), tick=False):
+        rows = client_for(users.supervisor).get("/api/v1/penalty-cases/?publication=overdue")
+        assert [row["number"] for row in rows.json()["results"]] == [case.number]
+        other = client_for(users.yc_supervisor).get("/api/v1/penalty-cases/?publication=overdue")
+        assert other.json()["results"] == []

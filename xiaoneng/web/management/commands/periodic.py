@@ -1,0 +1,39 @@
+"""``manage.py periodic [--as-of YYYY-MM-DD] [--every SECONDS]``: every app's periodic work.
+
+The supervision sweep and the follow-ups of the other apps
+(``web.periodic``). Prints one JSON line per run; with ``--every`` it keeps
+running (what ``make run`` does when no Celery broker is configured), and a
+failed run is logged while the loop goes on.
+"""
+
+import json
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from xiaoneng.web.periodic import run_periodic
+
+
+class Command(BaseCommand):
+    help = "Run the supervision sweep and every app's periodic follow-ups."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", help="the day to run on (YYYY-MM-DD); default today")
+        parser.add_argument(
+            "--every", type=float, default=0, help="repeat every SECONDS (0: run once)"
+        )
+
+    def handle(self, *args, as_of=None, every=0, **options):
+        day = None
+        if as_of:
+            try:
+                day = date.fromisoformat(as_of)
+            except ValueError:
+                raise CommandError(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}") from None
+        while True:
+            self.stdout.write(json.dumps(run_periodic(as_of=day), default=str))
+            self.stdout.flush()
+            if not every:
+                return
+            time.sleep(every)
