@@ -6,6 +6,7 @@ app_name = "campaign"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.new_campaign, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/board/", views.board, name="board"),
     path("<int:pk>/manage/<slug:action>/", views.manage, name="manage"),

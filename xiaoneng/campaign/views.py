@@ -24,6 +24,7 @@ from xiaoneng.campaign.choices import (
     AnswerResult,
     FindingKind,
     GroupRole,
+    PhaseKind,
     ProblemStatus,
     Severity,
     SubmissionKind,
@@ -39,7 +40,9 @@ from xiaoneng.campaign.models import (
 )
 from xiaoneng.core import clock
 from xiaoneng.core.errors import TransitionError
+from xiaoneng.org.choices import Role
 from xiaoneng.org.models import StaffProfile, Unit
+from xiaoneng.org.scope import authority_of, unit_filter
 
 User = get_user_model()
 OVERSIGHT = {"supervisor", "leader"}
@@ -150,6 +153,7 @@ def index(request):
             "sessions": sessions,
             "oversight": services.has_role(user, *OVERSIGHT),
             "findings": Finding.objects.filter(person=user).count(),
+            "may_open": services.has_role(user, Role.LEADER),
         },
     )
 
@@ -181,6 +185,7 @@ def detail(request, pk):
             "unit_id": request.user.profile.unit_id,
             "kinds": SubmissionKind.choices,
             "roles": GroupRole.choices,
+            "phase_kinds": PhaseKind.choices,
         },
     )
 
@@ -239,8 +244,8 @@ def _staff(username, field):
 @login_required
 @require_POST
 def manage(request, pk, action):
-    """The leading group's forms: add a task, request plans or ideas, seat a member,
-    name a unit's responsible person (the services check the role)."""
+    """The leading group's forms: set a phase, add a task, request plans or ideas, seat a
+    member, name a unit's responsible person (the services check the role)."""
     campaign = _campaign(request.user, pk)
     user, post = request.user, request.POST
     units = Unit.objects.filter(campaign_rows__campaign=campaign)
@@ -261,6 +266,15 @@ def manage(request, pk, action):
                 limit_days=post.get("limit_days"),
                 unit=unit_or_none(),
                 description=post.get("description", ""),
+            )
+        elif action == "phase":
+            campaigns.set_phase(
+                campaign,
+                acting_user=user,
+                kind=post.get("kind"),
+                starts_on=_date(post.get("starts_on"), "starts_on"),
+                ends_on=_date(post.get("ends_on"), "ends_on"),
+                goals=post.get("goals", ""),
             )
         elif action == "request":
             campaigns.request_submissions(
@@ -292,6 +306,43 @@ def manage(request, pk, action):
             raise Http404
 
     return _act(request, run, f"/campaign/{pk}/")
+
+
+@login_required
+def new_campaign(request):
+    """A leader opens a campaign of his authority for the units in his scope."""
+    if not services.has_role(request.user, Role.LEADER):
+        raise PermissionDenied(_("Only a leader may open a campaign."))
+    organiser = authority_of(request.user.profile.unit)
+    units = Unit.objects.filter(unit_filter(request.user, prefix="")).order_by(
+        "region__code", "sort_order", "code"
+    )
+    if request.method == "POST":
+        post = request.POST
+
+        def run():
+            chosen = [
+                _get(units, _int(pk, "units"), _("No such unit.")) for pk in post.getlist("units")
+            ]
+            return campaigns.create_campaign(
+                acting_user=request.user,
+                name=post.get("name"),
+                organiser=organiser,
+                starts_on=_date(post.get("starts_on"), "starts_on"),
+                ends_on=_date(post.get("ends_on"), "ends_on"),
+                units=chosen,
+                description=post.get("description", ""),
+                personal_checklists=bool(post.get("personal_checklists")),
+            )
+
+        try:
+            campaign = run()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The campaign is open: now set its phases."))
+            return redirect("campaign:detail", pk=campaign.pk)
+    return render(request, "campaign/new.html", {"units": units, "organiser": organiser})
 
 
 # -- checklists --------------------------------------------------------------------------
