@@ -42,7 +42,7 @@ from xiaoneng.cases.clock import CLOCK_FIELDS, acceptance_deadline, read_clock
 from xiaoneng.cases.files import inspect_upload
 from xiaoneng.cases.models import Case, CaseEvent, CaseMaterial, Document, KeyProject, Pause
 from xiaoneng.cases.scope import user_roles
-from xiaoneng.catalog.choices import StageKind
+from xiaoneng.catalog.choices import Category, StageKind
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core import bulk
 from xiaoneng.core.errors import TransitionError
@@ -328,10 +328,30 @@ GUARDS = {
 }
 
 
+# A penalty case (行政处罚) moves through the enforcement app's steps, which
+# call these actions themselves after the penalty's own checks (notice and
+# statement period, discretion range); the generic workbench and API do not
+# offer them on a penalty case.
+PENALTY_STEPS = frozenset(
+    ["accept", "request_supplement", "refuse", "advance", "send_back", "decide", "complete"]
+)
+
+
+def require_generic_step(case, name: str) -> None:
+    """Refuse a generic workbench or API step that a penalty case takes elsewhere."""
+    if name in PENALTY_STEPS and case.service_item.category == Category.PENALTY:
+        raise TransitionError(
+            _("A penalty case moves through the penalty steps on its enforcement page.")
+        )
+
+
 def allowed_actions(case, user) -> list[str]:
     """The actions ``user`` may take on ``case`` now (the workbench's buttons)."""
     allowed = []
+    penalty = case.service_item.category == Category.PENALTY
     for name, guard in GUARDS.items():
+        if penalty and name in PENALTY_STEPS:
+            continue
         try:
             guard(case, user)
         except (PermissionDenied, TransitionError):

@@ -250,6 +250,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _act(self, request, name: str) -> Response:
         spec = ACTIONS[name]
         case = self.get_object()
+        actions.require_generic_step(case, name)
         data = {}
         if spec.payload is not None:
             payload = spec.payload(data=request.data)

@@ -264,6 +264,7 @@ def case_action(request, number, action):
     form = _action_form(case, action, request.POST, request.FILES)
     if form.is_valid():
         try:
+            actions.require_generic_step(case, action)
             done = form.run(request.user)  # PermissionDenied and Http404 propagate
         except TransitionError as exc:
             messages.error(request, str(exc))
