@@ -1,4 +1,5 @@
-"""In a real browser: apply online with uploads, the clerk accepts, the applicant sees it."""
+"""In a real browser: apply online with uploads, the clerk accepts, the applicant sees it
+and rates it."""
 
 import pytest
 from django.urls import reverse
@@ -71,3 +72,14 @@ def test_apply_online_clerk_accepts_applicant_sees_progress(browser_context, onl
     page.goto(base + reverse("applicants:case", args=[number]))
     assert page.locator(".xn-status").inner_text().strip() == accepted
     assert page.locator(".xn-documents a").count() == 1
+    # The applicant rates the acceptance (好差评) from the same page.
+    page.locator("#rate-level").select_option("2")
+    page.locator("#rate-comment").fill("窗口一次告知清楚")
+    page.locator(f"form[action$='/cases/{number}/rate/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    from xiaoneng.feedback.models import Rating
+
+    rating = Rating.objects.get(case=case)
+    assert rating.moment == "acceptance"
+    assert rating.level == 2
+    assert rating.comment == "窗口一次告知清楚"
