@@ -13,6 +13,11 @@ urlpatterns = [
     path("account/cases/<str:number>/supplement/", views.supplement, name="supplement"),
     path("account/cases/<str:number>/rate/", views.rate_own, name="rate"),
     path(
+        "account/cases/<str:number>/rectifications/<int:pk>/appeal/",
+        views.appeal_verdict,
+        name="appeal_verdict",
+    ),
+    path(
         "account/cases/<str:number>/documents/<int:pk>/pdf/",
         views.document_pdf,
         name="document_pdf",

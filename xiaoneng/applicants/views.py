@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,6 @@ from xiaoneng.applicants.forms import (
     SupplementForm,
 )
 from xiaoneng.cases.choices import (
-    FINAL_STATUSES,
     ApplicantKind,
     DocumentKind,
     EventKind,
@@ -44,6 +44,8 @@ from xiaoneng.cases.forms import apply_errors
 from xiaoneng.core import ratelimit
 from xiaoneng.core.errors import TransitionError
 from xiaoneng.core.masking import mask_identifier
+from xiaoneng.feedback import services as feedback_services
+from xiaoneng.feedback.models import RatingRectification
 
 PAGE_SIZE = 20
 RATE_SALT = "xiaoneng.applicants.rate"
@@ -55,7 +57,9 @@ PUBLIC_DETAILS = {
     EventKind.DECIDED: ("reason",),
     EventKind.PAUSED: ("reason",),
 }
-TOO_MANY = "Too many progress lookups from your address. Please wait a minute and try again."
+TOO_MANY = gettext_noop(
+    "Too many progress lookups from your address. Please wait a minute and try again."
+)
 
 
 def _conflict(request, message: str):
@@ -87,22 +91,20 @@ def _rating():
     """The feedback app's rating service, when it is installed (else None)."""
     try:
         from xiaoneng.feedback.choices import Level, Moment
+        from xiaoneng.feedback.selectors import rateable_moments
         from xiaoneng.feedback.services import rate_case
     except ImportError:
         return None
-    return rate_case, Moment, Level
+    return rate_case, rateable_moments, Moment, Level
 
 
 def _rate_form(case, data=None, token=""):
+    """The rating form for the moments still open to rating (the service's rules), or None."""
     rating = _rating()
     if rating is None:
         return None
-    _rate_case, moment, level = rating
-    moments = []
-    if case.accepted_on is not None and case.status != Status.REFUSED:
-        moments.append((moment.ACCEPTANCE.value, moment.ACCEPTANCE.label))
-    if case.status in FINAL_STATUSES:
-        moments.append((moment.COMPLETION.value, moment.COMPLETION.label))
+    _rate_case, rateable_moments, moment, level = rating
+    moments = [(value, moment(value).label) for value in rateable_moments(case)]
     if not moments:
         return None
     return RateForm(data, moments=moments, levels=level.choices, initial={"token": token})
@@ -268,6 +270,9 @@ def _case_page(request, case, *, supplement_form=None, rate_form=None, status=20
         supplement_form=supplement_form,
         rate_form=rate_form or _rate_form(case),
         kinds=DocumentKind,
+        rectifications=list(
+            RatingRectification.objects.filter(rating__case=case).select_related("rating")
+        ),
     )
     return render(request, "applicants/case.html", context, status=status)
 
@@ -336,6 +341,23 @@ def rate_own(request, number):
     if form.is_valid() and _rate(request, case, form):
         return redirect("applicants:case", number=case.number)
     return _case_page(request, case, rate_form=form, status=400)
+
+
+@applicant_required
+@require_POST
+def appeal_verdict(request, number, pk):
+    """The applicant appeals (申诉) the verdict on the rectification of his bad rating."""
+    case = selectors.own_case(request.user, number)
+    rectification = get_object_or_404(RatingRectification, pk=pk, rating__case=case)
+    try:
+        feedback_services.appeal_rectification(rectification, reason=request.POST.get("reason"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _case_page(request, case, status=400)
+    except TransitionError as exc:
+        return _conflict(request, str(exc))
+    messages.success(request, _("Your appeal was sent; a supervisor will review the verdict."))
+    return redirect("applicants:case", number=case.number)
 
 
 # -- progress lookup -------------------------------------------------------------------

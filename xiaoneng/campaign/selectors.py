@@ -43,13 +43,6 @@ def overdue_rectifications(user, as_of: date):
     )
 
 
-def problems_for(user, campaign=None):
-    qs = Problem.objects.visible_to(user).select_related("unit", "responsible", "campaign")
-    if campaign is not None:
-        qs = qs.filter(campaign=campaign)
-    return qs
-
-
 def units_in_scope(user, campaign):
     return Unit.objects.filter(
         unit_filter(user, prefix=""), campaign_rows__campaign=campaign

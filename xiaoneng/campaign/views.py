@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xiaoneng.campaign import campaigns, discipline, exports, selectors, services, study
@@ -163,10 +164,14 @@ def detail(request, pk):
     campaign = _campaign(request.user, pk)
     today = clock.today()
     units = selectors.units_in_scope(request.user, campaign)
-    phases = []
-    for phase in campaign.phases.all():
-        tasks = phase.tasks.filter(unit__isnull=True) | phase.tasks.filter(unit__in=units)
-        phases.append((phase, selectors.with_lights(tasks.select_related("unit"), today)))
+    # One query for the tasks of all phases (not one per phase).
+    tasks = PhaseTask.objects.filter(phase__campaign=campaign).filter(
+        Q(unit__isnull=True) | Q(unit__in=units)
+    )
+    by_phase = {}
+    for task in selectors.with_lights(tasks.select_related("unit"), today):
+        by_phase.setdefault(task.phase_id, []).append(task)
+    phases = [(phase, by_phase.get(phase.pk, [])) for phase in campaign.phases.all()]
     submissions = selectors.with_lights(
         campaign.submissions.filter(unit__in=units).select_related("unit"), today
     )
@@ -393,21 +398,23 @@ def checklist(request, pk, personal=False):
 # -- problems and the ledger --------------------------------------------------------------
 
 
+# Lazy: the headers are translated per request, not once at import.
 LEDGER_COLUMNS = [
-    exports.Column(_("Number"), lambda p: p.number),
-    exports.Column(_("Unit"), lambda p: str(p.unit)),
-    exports.Column(_("Problem area"), lambda p: str(p.get_area_display())),
-    exports.Column(_("Severity"), lambda p: str(p.get_severity_display())),
-    exports.Column(_("Source"), lambda p: str(p.get_source_kind_display())),
-    exports.Column(_("Problem"), lambda p: p.title),
-    exports.Column(_("Measures"), lambda p: p.measures),
+    exports.Column(gettext_lazy("Number"), lambda p: p.number),
+    exports.Column(gettext_lazy("Unit"), lambda p: str(p.unit)),
+    exports.Column(gettext_lazy("Problem area"), lambda p: str(p.get_area_display())),
+    exports.Column(gettext_lazy("Severity"), lambda p: str(p.get_severity_display())),
+    exports.Column(gettext_lazy("Source"), lambda p: str(p.get_source_kind_display())),
+    exports.Column(gettext_lazy("Problem"), lambda p: p.title),
+    exports.Column(gettext_lazy("Measures"), lambda p: p.measures),
     exports.Column(
-        _("Responsible"), lambda p: p.responsible.get_full_name() if p.responsible else ""
+        gettext_lazy("Responsible"),
+        lambda p: p.responsible.get_full_name() if p.responsible else "",
     ),
-    exports.Column(_("Raised on"), lambda p: p.raised_on),
-    exports.Column(_("Due"), lambda p: p.due_date),
-    exports.Column(_("Status"), lambda p: str(p.get_status_display())),
-    exports.Column(_("Closed on"), lambda p: p.closed_on),
+    exports.Column(gettext_lazy("Raised on"), lambda p: p.raised_on),
+    exports.Column(gettext_lazy("Due"), lambda p: p.due_date),
+    exports.Column(gettext_lazy("Status"), lambda p: str(p.get_status_display())),
+    exports.Column(gettext_lazy("Closed on"), lambda p: p.closed_on),
 ]
 
 
@@ -419,7 +426,10 @@ def ledger(request):
     units = Unit.objects.visible_to(request.user).filter(campaign_problems__isnull=False)
     units = units.distinct().order_by("region__code", "sort_order", "code")
     if request.GET.get("unit"):
-        unit_ids = [_int(request.GET["unit"], "unit")]
+        try:
+            unit_ids = [_int(request.GET["unit"], "unit")]
+        except ValidationError as error:
+            return _refused(request, error.messages, "/campaign/problems/", 400)
     rows = selectors.ledger(request.user, unit_ids)
     if request.GET.get("format") == "xlsx":
         return exports.xlsx_response(
@@ -581,7 +591,8 @@ def schedule(request, pk):
     post = request.POST
 
     def run():
-        audience = Unit.objects.filter(pk__in=post.getlist("audience"))
+        audience_ids = [_int(value, "audience") for value in post.getlist("audience")]
+        audience = Unit.objects.filter(pk__in=audience_ids)
         study.schedule_session(
             campaign,
             acting_user=request.user,

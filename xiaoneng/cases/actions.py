@@ -714,27 +714,8 @@ def do_attach_material(case, *, acting_user, name: str, file, material=None, now
     name = _require_text(name, "name", _("Name the material."))
     if material is not None and material.item_id != case.service_item_id:
         raise ValidationError({"material": _("This material belongs to another service item.")})
-    content_type, sha256, size = inspect_upload(file)
-    row = CaseMaterial(
-        case=case,
-        material=material,
-        name=name,
-        content_type=content_type,
-        size=size,
-        sha256=sha256,
-        uploaded_at=now,
-        uploaded_by=acting_user,
-    )
-    row.file.save(file.name, file, save=False)
-    row.save(force_insert=True)
-    _append_event(
-        case,
-        EventKind.MATERIAL_ADDED,
-        acting_user=acting_user,
-        now=now,
-        from_status=case.status,
-        data={"name": name, "sha256": sha256, "size": size, "type": content_type},
-    )
+    checked = _inspect_uploads([("file", name, material, file)])
+    (row,) = _store_uploads(case, checked, acting_user=acting_user, now=now)
     _save(case, [], now)
     return row
 

@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from xiaoneng.cases.documents import chinese_date
 from xiaoneng.cases.fonts import song
 from xiaoneng.committee.choices import Choice, MemberRole
 
@@ -48,8 +49,8 @@ def _styles(font):
 def _rule_text(rule: dict) -> str:
     share = "{}分之{}".format(rule["decision_den"], rule["decision_num"])
     op = "超过" if rule["strict"] else "达到"
-    text = "议事规则：出席委员达到全体委员的{}分之{}方可开会；同意票{}{}的{}{}为通过。".format(
-        rule["quorum_den"], rule["quorum_num"], op, BASES[rule["base"]], share, ""
+    text = "议事规则：出席委员达到全体委员的{}分之{}方可开会；同意票{}{}的{}为通过。".format(
+        rule["quorum_den"], rule["quorum_num"], op, BASES[rule["base"]], share
     )
     text += "回避委员不计入该议题的委员人数和出席人数；"
     text += "弃权及未投票者计入表决基数。" if rule["abstain_in_base"] else "弃权不计入表决基数。"
@@ -71,7 +72,7 @@ def render_minutes(meeting) -> bytes:
         Paragraph(escape(committee.name) + "会议纪要", s["title"]),
         Paragraph(escape(meeting.number), s["number"]),
         Spacer(1, 6 * mm),
-        Paragraph(f"会议时间：{starts:%Y年%m月%d日 %H:%M}", s["body"]),
+        Paragraph(f"会议时间：{chinese_date(starts.date())} {starts:%H:%M}", s["body"]),
         Paragraph("会议地点：" + escape(meeting.place), s["body"]),
         Paragraph(
             f"应到委员{meeting.member_count}人，实到{meeting.present_count}人。",
@@ -157,7 +158,9 @@ def render_minutes(meeting) -> bytes:
         ),
     ]
     if meeting.closed_at:
-        story.append(Paragraph(f"{timezone.localtime(meeting.closed_at):%Y年%m月%d日}", s["body"]))
+        story.append(
+            Paragraph(chinese_date(timezone.localtime(meeting.closed_at).date()), s["body"])
+        )
     buffer = BytesIO()
     SimpleDocTemplate(
         buffer,

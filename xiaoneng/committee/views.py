@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -84,7 +84,7 @@ def meeting_list(request):
     secretary_of = selectors.secretary_of(request.user, today)
     context = {
         "page": page,
-        "query": f"committee={code}" if code else "",
+        "query": urlencode({"committee": code}) if code else "",
         "secretary_of": secretary_of,
         "schedule_form": ScheduleForm(),
     }

@@ -6,6 +6,7 @@ project's exception handler maps to 403 (role), 409 (state) and 400 (input).
 Staff without a business role are refused (403) before anything is read.
 """
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 
 from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
 from xiaoneng.core import clock
-from xiaoneng.enforcement import selectors, services
+from xiaoneng.enforcement import deadlines, selectors, services
 from xiaoneng.enforcement.benchmarks import assess
 from xiaoneng.enforcement.choices import LandClass, PartyKind, ViolationType
 from xiaoneng.enforcement.models import DiscretionBenchmark, PenaltyDecision, PenaltyFacts
@@ -152,7 +153,10 @@ def _step(name: str, payload, run, summary):
     list=extend_schema(
         tags=["enforcement"],
         summary=_("Penalty cases in the user's scope"),
-        description=_("?publication=overdue: decided cases not published within 7 working days."),
+        description=format_lazy(
+            _("?publication=overdue: decided cases not published within {days} working days."),
+            days=deadlines.PUBLISH_WORKDAYS,
+        ),
     ),
     retrieve=extend_schema(tags=["enforcement"], summary=_("One penalty case")),
     create=extend_schema(

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from xiaoneng.core.masking import mask_identifier, mask_phone
-from xiaoneng.enforcement import selectors
+from xiaoneng.enforcement import deadlines, selectors
 
 PAGE_SIZE = 20
 ID_PATTERN = re.compile(
@@ -67,7 +67,7 @@ def decisions(request):
     return render(
         request,
         "enforcement_portal/decisions.html",
-        {"page": page, "rows": rows, "q": query},
+        {"page": page, "rows": rows, "q": query, "publish_days": deadlines.PUBLISH_WORKDAYS},
     )
 
 

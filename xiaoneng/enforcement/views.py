@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
 from xiaoneng.core import clock
 from xiaoneng.core.errors import TransitionError
 from xiaoneng.core.masking import mask_identifier
-from xiaoneng.enforcement import forms, selectors, services
+from xiaoneng.enforcement import deadlines, forms, selectors, services
 from xiaoneng.enforcement.benchmarks import assess
 from xiaoneng.enforcement.choices import DecisionStatus, ViolationType
 from xiaoneng.org.choices import Role
@@ -184,6 +185,8 @@ def case_list(request):
     if request.GET.get("tab") == "unpublished":
         cases = cases.filter(penalty_decision__in=overdue)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    tab = request.GET.get("tab", "")
+    kept = {"tab": tab if tab == "unpublished" else "", "violation": violation}
     return render(
         request,
         "enforcement/case_list.html",
@@ -191,7 +194,8 @@ def case_list(request):
             "page": page,
             "violations": ViolationType.choices,
             "violation": violation,
-            "tab": request.GET.get("tab", ""),
+            "tab": tab,
+            "query": urlencode({key: value for key, value in kept.items() if value}),
             "overdue_count": overdue.count(),
             "may_open": Role.HANDLER in user_roles(request.user),
         },
@@ -214,8 +218,16 @@ def open_case(request):
                     request, _("Penalty case {number} has been opened.").format(number=case.number)
                 )
                 return redirect("enforcement:detail", number=case.number)
-        return render(request, "enforcement/open.html", {"form": form}, status=400)
-    return render(request, "enforcement/open.html", {"form": form})
+        return render(request, "enforcement/open.html", _open_context(form), status=400)
+    return render(request, "enforcement/open.html", _open_context(form))
+
+
+def _open_context(form) -> dict:
+    return {
+        "form": form,
+        "filing_days": deadlines.FILING_LIMIT_WORKDAYS,
+        "decision_days": deadlines.DECISION_LIMIT_CALENDAR_DAYS,
+    }
 
 
 def _render_detail(request, case, *, bound=None, status=200):

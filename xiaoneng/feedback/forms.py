@@ -5,7 +5,6 @@ and their ValidationError dicts are put back on the form fields.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.campaign.choices import ProblemArea
@@ -19,15 +18,6 @@ from xiaoneng.feedback.choices import (
     Verdict,
     VisitMethod,
 )
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (unknown fields become form errors)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ComplaintForm(StyledFormMixin, forms.Form):

@@ -8,10 +8,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from xiaoneng.cases.forms import apply_errors
 from xiaoneng.core import clock, ratelimit
 from xiaoneng.feedback import selectors, services
 from xiaoneng.feedback.choices import ComplaintStatus, SubjectKind
-from xiaoneng.feedback.forms import ComplaintForm, TrackForm, apply_errors
+from xiaoneng.feedback.forms import ComplaintForm, TrackForm
 
 # Tracking lookups per IP address and window: enough for a person who
 # mistypes, far too few to guess a ten-character code.

@@ -195,11 +195,6 @@ def rateable_moments(case) -> list[str]:
     return [moment for moment in moments if moment not in rated]
 
 
-def rectifications_of_case(case):
-    """The rectifications the case's bad ratings opened (for the applicant's appeal)."""
-    return RatingRectification.objects.filter(rating__case=case).select_related("rating")
-
-
 def centre_panel(user, as_of: date):
     """The supervision centre's panel of complaints past a limit (accept or reply)."""
     from django.urls import reverse

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiaoneng.campaign.choices import ProblemArea
+from xiaoneng.cases.forms import apply_errors
 from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
 from xiaoneng.core import clock
 from xiaoneng.core.errors import TransitionError
@@ -27,7 +28,7 @@ from xiaoneng.feedback.choices import (
     Moment,
     RectificationStatus,
 )
-from xiaoneng.feedback.forms import COMPLAINT_ACTIONS, RECTIFICATION_ACTIONS, apply_errors
+from xiaoneng.feedback.forms import COMPLAINT_ACTIONS, RECTIFICATION_ACTIONS
 from xiaoneng.feedback.models import Complaint, RatingRectification
 from xiaoneng.org.choices import Role
 from xiaoneng.workdays.services import get_calendar
@@ -38,7 +39,9 @@ OVERSIGHT_ROLES = {Role.SUPERVISOR.value, Role.LEADER.value}
 
 def _require(user, roles) -> None:
     if not hasattr(user, "profile") or not (user_roles(user) & set(roles)):
-        raise PermissionDenied(_("This page is for supervisors and leaders."))
+        if set(roles) == OVERSIGHT_ROLES:
+            raise PermissionDenied(_("This page is for supervisors and leaders."))
+        raise PermissionDenied(_("Ratings and rectifications are for the business staff."))
 
 
 def _oversight(user) -> bool:
@@ -145,8 +148,12 @@ def complaint_evidence(request, number):
     complaint = _get_complaint(request.user, number)
     if not complaint.evidence:
         raise Http404(_("No evidence was uploaded."))
+    try:
+        handle = complaint.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The evidence file is missing from storage.")) from None
     return FileResponse(
-        complaint.evidence.open("rb"),
+        handle,
         content_type=complaint.evidence_type,
         as_attachment=True,
         filename=f"{complaint.number}-evidence",

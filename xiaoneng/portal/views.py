@@ -31,9 +31,6 @@ STATS_CACHE_SECONDS = 600
 
 # The department's public contact (shown when an item or unit gives none).
 DEPARTMENT_HOTLINE = "0951-12336"
-# A plausible official address (the demo organisation uses the same street);
-# not verified against the department's real seat.
-DEPARTMENT_ADDRESS = "宁夏银川市金凤区北京中路"
 
 
 def _efficiency(today: date) -> selectors.Efficiency:
@@ -102,7 +99,7 @@ def guide(request, code: str):
             "materials": list(item.materials.all()),
             "stages": stages,
             "stage_days": sum(stage.budget_days for stage in stages),
-            "venue": item.venue or unit.address or DEPARTMENT_ADDRESS,
+            "venue": item.venue or unit.address,
             "office_hours": item.office_hours,
             "phone": item.phone or unit.phone or DEPARTMENT_HOTLINE,
             "apply_url": apply_url,

@@ -229,6 +229,8 @@ def run_sweep(as_of: date | None = None, batch_size: int = 5000, full: bool = Fa
     counts["mode"] = "full" if since is None else "delta"
     counts["cases_read"] = read
     counts["seconds"] = round(time.perf_counter() - started, 3)
+    # Only the last full run is read back; a month of runs is kept for the record.
+    SweepRun.objects.filter(finished_at__lt=run.now - SWEEP_RUNS_KEPT).delete()
     SweepRun.objects.create(
         as_of=run.as_of,
         started_at=started_at,
@@ -240,6 +242,8 @@ def run_sweep(as_of: date | None = None, batch_size: int = 5000, full: bool = Fa
     )
     return counts
 
+
+SWEEP_RUNS_KEPT = timedelta(days=31)
 
 # An action's transaction may set last_event_at a little before it commits:
 # the delta reads back this far before the last full sweep began.

@@ -62,8 +62,13 @@ def test_owner_rates_the_case_once(accepted, client_for, applicant):
     response = client.post(rate, {"moment": "acceptance", "level": "2", "comment": ""})
     assert response.status_code == 302
     assert Rating.objects.filter(case=accepted).count() == 1
-    assert client.post(rate, {"moment": "acceptance", "level": "2"}).status_code == 400
-    assert client.post(rate, {"moment": "completion", "level": "2"}).status_code == 400
+    # Nothing is left to rate while the case is open: no form, and a POST is the wrong moment.
+    assert (
+        client.get(reverse("applicants:case", args=[accepted.number])).context["rate_form"] is None
+    )
+    assert client.post(rate, {"moment": "acceptance", "level": "2"}).status_code == 409
+    assert client.post(rate, {"moment": "completion", "level": "2"}).status_code == 409
+    assert Rating.objects.filter(case=accepted).count() == 1
 
 
 def test_my_applications_cost_the_same_queries_for_more_cases(apply_online, applicant, client_for):

@@ -144,7 +144,10 @@ def test_rating_from_a_lookup_result(client, apply_online, users):
     again = client.post(
         reverse("applicants:rate_lookup"), {"token": token, "moment": "acceptance", "level": "2"}
     )
-    assert again.status_code == 400
+    # The moment is rated: the form is no longer offered and a second rating is refused.
+    assert again.status_code == 409
+    assert Rating.objects.filter(case=case).count() == 1
+    assert lookup(client, case.number, code).context["rate_form"] is None
     forged = client.post(
         reverse("applicants:rate_lookup"), {"token": "x", "moment": "acceptance", "level": "2"}
     )

@@ -25,7 +25,6 @@ def test_default_checklists_are_the_reports_items(db):
 @time_machine.travel("2026-11-29 10:00 +0800", tick=False)
 def test_seed_campaign_reproduces_the_report_and_is_idempotent(users, client_for):
     counts = seed_campaign()
-    print(counts)
     assert counts["campaign"] == 1
     campaign = Campaign.objects.get(name=NAME)
     assert (campaign.starts_on.month, campaign.ends_on.month) == (6, 12)  # seven months
@@ -60,6 +59,5 @@ def test_seed_campaign_reproduces_the_report_and_is_idempotent(users, client_for
         response = client.get("/campaign/" + path.format(campaign.pk))
         assert response.status_code == 200, path
     board = client.get(f"/campaign/{campaign.pk}/board/").context["board"]
-    print(board.totals, board.plans, board.phases)
     assert board.sessions_total == 16
     assert 0 < board.sessions_held < 16

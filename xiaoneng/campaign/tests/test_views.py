@@ -322,6 +322,7 @@ def test_manager_actions_refuse_staff_and_other_region(users, units, client_for,
     assert client_for(users.yc_supervisor).post(url, data).status_code == 403
     assert client_for(users.leader).post(url, data).status_code == 302
     assert client_for(users.leader).post(url, {**data, "ends_at": "bad"}).status_code == 400
+    assert client_for(users.leader).post(url, {**data, "audience": ["x"]}).status_code == 400
 
 
 def test_task_and_plan_pages_refuse_other_units(users, units, campaign, client_for):
@@ -422,3 +423,33 @@ def test_api_problem_list_query_count_is_constant(
     with django_assert_max_num_queries(18):  # constant: no query per row
         response = client.get("/api/v1/campaign-problems/")
     assert response.json()["count"] == 8
+
+
+def test_ledger_bad_unit_is_a_400(users, client_for, world):
+    response = client_for(users.supervisor).get("/campaign/problems/?unit=abc")
+    assert response.status_code == 400
+
+
+def test_ledger_excel_headers_follow_the_language(users, client_for, world):
+    client = client_for(users.supervisor)
+    client.cookies["django_language"] = "zh-hans"
+    response = client.get("/campaign/problems/?format=xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    assert next(sheet.iter_rows(max_row=1, values_only=True))[0] == "编号"
+    client.cookies["django_language"] = "en"
+    response = client.get("/campaign/problems/?format=xlsx")
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    assert next(sheet.iter_rows(max_row=1, values_only=True))[0] == "Number"
+
+
+def test_detail_lists_each_phase_tasks(users, client_for, world):
+    campaign = world["campaign"]
+    response = client_for(users.leader).get(f"/campaign/{campaign.pk}/")
+    assert response.status_code == 200
+    phases = response.context["phases"]
+    assert [phase for phase, _tasks in phases] == list(campaign.phases.all())
+    for phase, tasks in phases:
+        assert all(task.phase_id == phase.pk for task in tasks)
+        assert all(hasattr(task, "reading") for task in tasks)

@@ -3,9 +3,13 @@
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from xiaoneng.cases.testing import at
 from xiaoneng.committee import services
 from xiaoneng.committee.choices import Choice, ItemResult, MeetingStatus
 from xiaoneng.committee.models import Ballot
@@ -133,6 +137,9 @@ def test_minutes_pdf_holds_the_tally(decided, users, client_for):
     assert "亲属任职" in compact
     assert "张海涛" in compact
     assert "王志强" in compact
+    # Dates as the official notices write them (cases.documents.chinese_date).
+    closed = timezone.localtime(decided.closed_at).date()
+    assert f"{closed.year}年{closed.month}月{closed.day}日" in compact
     assert client_for(users.clerk).get(url).status_code == 403
     assert client_for(users.yc_supervisor).get(url).status_code == 404
 
@@ -205,6 +212,18 @@ def test_lists_cost_the_same_queries_however_many_meetings(
     client = client_for(users.leader)
     with django_assert_max_num_queries(17):
         assert client.get(reverse("committee:meetings")).status_code == 200
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("committee:meetings"))
+    for day in (11, 12, 13):
+        services.schedule_meeting(
+            decided.committee,
+            acting_user=users.reviewer,
+            starts_at=at(f"2026-03-{day}", 14),
+            place="第二会议室",
+        )
+    with CaptureQueriesContext(connection) as after:
+        assert "第二会议室" in client.get(reverse("committee:meetings")).content.decode()
+    assert len(after) == len(before)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("committee:list")).status_code == 200
     with django_assert_max_num_queries(20):

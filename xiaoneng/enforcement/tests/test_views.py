@@ -49,6 +49,31 @@ def test_open_page_is_for_handlers(client_for, users, penalty_setup):
     assert client_for(users.yc_clerk).post("/enforcement/new/", {}).status_code == 403
 
 
+def test_open_page_and_portal_read_the_limits_from_deadlines(
+    client_for, client, users, penalty_setup, monkeypatch
+):
+    from xiaoneng.enforcement import deadlines
+
+    monkeypatch.setattr(deadlines, "FILING_LIMIT_WORKDAYS", 12)
+    monkeypatch.setattr(deadlines, "DECISION_LIMIT_CALENDAR_DAYS", 95)
+    monkeypatch.setattr(deadlines, "PUBLISH_WORKDAYS", 6)
+    html = client_for(users.handler).get("/enforcement/new/").content.decode()
+    assert "within 12 working days" in html or "12个工作日" in html
+    assert "within 95 days" in html or "95日" in html
+    portal = client.get("/portal/penalties/").content.decode()
+    assert "within 6 working days" in portal or "6个工作日" in portal
+
+
+def test_list_pages_keep_the_filter(client_for, users, open_penalty, monkeypatch):
+    from xiaoneng.enforcement import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    for _ in range(2):
+        open_penalty()
+    html = client_for(users.supervisor).get("/enforcement/?violation=illegal_land_use").content
+    assert b"?violation=illegal_land_use&amp;page=2" in html
+
+
 def test_open_page_creates_a_case(client_for, users, penalty_setup):
     data = {
         "violation_type": "illegal_mining",
@@ -233,3 +258,14 @@ def test_api_lists_overdue_publications_for_supervisors(client_for, users, decid
         assert [row["number"] for row in rows.json()["results"]] == [case.number]
         other = client_for(users.yc_supervisor).get("/api/v1/penalty-cases/?publication=overdue")
         assert other.json()["results"] == []
+
+
+def test_schema_states_the_publication_limit_from_deadlines(client, db):
+    import json
+
+    from xiaoneng.enforcement import deadlines
+
+    schema = json.dumps(client.get("/api/schema/?format=json").json(), ensure_ascii=False)
+    days = deadlines.PUBLISH_WORKDAYS
+    assert f"not published within {days} working days" in schema or f"{days}个工作日" in schema
+    assert "{days}" not in schema

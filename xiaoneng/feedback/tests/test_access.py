@@ -92,7 +92,9 @@ def test_rating_and_rectification_pages(client_for, users, rectification):
         detail,
     ):
         assert client_for(users.supervisor).get(url).status_code == 200, url
-        assert client_for(users.sysadmin).get(url).status_code == 403, url
+        refused = client_for(users.sysadmin).get(url)
+        assert refused.status_code == 403, url
+        assert "评价和整改页面仅供业务人员使用" in refused.content.decode(), url
         assert client_for(users.auditadmin).get(url).status_code == 403, url
     assert client_for(users.yc_supervisor).get(detail).status_code == 404
     yc_list = client_for(users.yc_supervisor).get(reverse("feedback:rectification_list"))
@@ -185,6 +187,9 @@ def test_evidence_download_and_rectification_actions_refused(
     assert response["Content-Type"] == "application/pdf"
     assert client_for(users.clerk).get(url).status_code == 403
     assert client_for(users.yc_supervisor).get(url).status_code == 404
+    # A file lost from storage is a 404 with a message, not a 500.
+    complaint.evidence.storage.delete(complaint.evidence.name)
+    assert client_for(users.supervisor).get(url).status_code == 404
     verify = reverse("feedback:rectification_action", args=[rectification.pk, "verify"])
     assert client_for(users.sysadmin).post(verify).status_code == 403
     assert client_for(users.handler).post(verify, {"verify-verdict": "valid"}).status_code == 403

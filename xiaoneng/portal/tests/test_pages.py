@@ -189,3 +189,14 @@ def test_announcement_lines_are_paragraphs_and_escaped(client, content):
     html = client.get(reverse("portal:news_detail", args=[entry.pk])).content.decode()
     assert "<p>第一段</p>" in html
     assert "<p>第二段 &lt;script&gt;x&lt;/script&gt;</p>" in html
+
+
+def test_guide_without_venue_shows_no_invented_address(client, item):
+    item.venue = ""
+    item.save()
+    item.unit.address = ""
+    item.unit.save()
+    response = client.get(reverse("portal:guide", args=[item.code]))
+    assert response.status_code == 200
+    assert response.context["venue"] == ""
+    assert '<dd class="col-sm-8">—</dd>' in response.content.decode()

@@ -32,8 +32,13 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--as-of must be a date YYYY-MM-DD, got {as_of!r}") from None
         while True:
-            self.stdout.write(json.dumps(run_periodic(as_of=day), default=str))
+            result = run_periodic(as_of=day)
+            self.stdout.write(json.dumps(result, default=str))
             self.stdout.flush()
             if not every:
+                failed = [name for name, value in result.items() if value == "failed"]
+                if failed:
+                    # A one-off run (cron, an operator) must see the failure in its exit code.
+                    raise CommandError("periodic steps failed: " + ", ".join(failed))
                 return
             time.sleep(every)
