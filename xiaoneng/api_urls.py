@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from xiaoneng.assessment.api import PeriodViewSet, SchemeViewSet, ScoreViewSet
 from xiaoneng.campaign.api import (
     CampaignViewSet,
     DisciplineCheckViewSet,
@@ -45,5 +46,8 @@ router.register("campaign-problems", ProblemViewSet, basename="campaign-problem"
 router.register("study-sessions", StudySessionViewSet, basename="study-session")
 router.register("discipline-checks", DisciplineCheckViewSet, basename="discipline-check")
 router.register("discipline-findings", FindingViewSet, basename="discipline-finding")
+router.register("assessment-schemes", SchemeViewSet, basename="assessment-scheme")
+router.register("assessment-periods", PeriodViewSet, basename="assessment-period")
+router.register("assessment-scores", ScoreViewSet, basename="assessment-score")
 
 urlpatterns = router.urls

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "xiaoneng.committee",
     "xiaoneng.enforcement",
     "xiaoneng.projects",
+    "xiaoneng.assessment",
     "xiaoneng.web",
 ]
 

@@ -26,10 +26,12 @@ urlpatterns = [
     path("committees/", include("xiaoneng.committee.urls")),
     path("enforcement/", include("xiaoneng.enforcement.urls")),
     path("projects/", include("xiaoneng.projects.urls")),
+    path("assessment/", include("xiaoneng.assessment.urls")),
     # The public site: each app mounts its public pages under /portal/.
     path("portal/", include("xiaoneng.applicants.urls")),
     path("portal/", include("xiaoneng.feedback.portal_urls")),
     path("portal/", include("xiaoneng.enforcement.portal_urls")),
+    path("portal/", include("xiaoneng.assessment.portal_urls")),
     path("portal/", include("xiaoneng.portal.urls")),
     path("", include("xiaoneng.web.urls")),
 ]

@@ -233,14 +233,28 @@ def guard_assign(case, user):
     _require_status(case, OPEN_UNDECIDED, _("Only an open case can be assigned"))
 
 
+def _refuse_at_committee(case) -> None:
+    """A committee stage is left only by the committee's vote (do_record_committee_opinion)."""
+    stage = case.stage
+    if stage is not None and stage["kind"] == StageKind.COMMITTEE:
+        raise TransitionError(
+            _(
+                "The case is at the committee stage “{stage}”: only the committee's vote at "
+                "a meeting moves it on or back. Put it on the agenda of a meeting."
+            ).format(stage=stage["name"])
+        )
+
+
 def guard_advance(case, user):
     _require_status(case, [Status.IN_REVIEW], _("Only a case under review moves forward"))
-    _require_stage_actor(case, user, [StageKind.REVIEW, StageKind.COMMITTEE])
+    _refuse_at_committee(case)
+    _require_stage_actor(case, user, [StageKind.REVIEW])
 
 
 def guard_send_back(case, user):
     _require_status(case, [Status.IN_REVIEW], _("Only a case under review can be sent back"))
-    _require_stage_actor(case, user, [StageKind.REVIEW, StageKind.COMMITTEE, StageKind.DECISION])
+    _refuse_at_committee(case)
+    _require_stage_actor(case, user, [StageKind.REVIEW, StageKind.DECISION])
     if case.stage_index <= 1:
         raise TransitionError(_("The first review stage has no stage before it."))
 
@@ -1383,13 +1397,27 @@ def do_open_penalty_case(
 
 
 @transaction.atomic
-def do_decide_penalty(case, *, acting_user, decision_number: str, data: dict, now=None) -> Case:
-    """The approver signs the penalty decision (行政处罚决定书); the clock stops."""
+def do_decide_penalty(
+    case, *, acting_user, decision_number: str, data: dict, document: dict, now=None
+) -> Case:
+    """The approver signs the penalty decision (行政处罚决定书); the clock stops.
+
+    The decision is issued as the case's document of kind "penalty", numbered
+    ``decision_number``; ``document`` is its content (the facts, evidence,
+    basis, tier and fine, in the words the PDF prints; see ``documents.py``).
+    """
     now = _now(now)
     case = _lock(case, acting_user)
     if case.service_item.category != "penalty":
         raise TransitionError(_("This is not an administrative penalty case."))
     guard_decide(case, acting_user)
+    Document.objects.create(
+        case=case,
+        kind=DocumentKind.PENALTY,
+        number=decision_number,
+        issued_on=_day(now),
+        content=document,
+    )
     case.status = Status.APPROVED
     case.decision_result = DecisionResult.APPROVE
     case.decision_number = decision_number

@@ -143,6 +143,7 @@ class DocumentKind(models.TextChoices):
     EXTENSION = "extension", _("Notice of extension")
     APPROVAL = "approval", _("Decision to grant the licence")
     DENIAL = "denial", _("Decision to deny the licence")
+    PENALTY = "penalty", _("Administrative penalty decision")
 
 
 # Short codes in document numbers, e.g. 宁自然资受〔2026〕12号.
@@ -154,4 +155,5 @@ DOCUMENT_PREFIX = {
     DocumentKind.EXTENSION: "延",
     DocumentKind.APPROVAL: "许",
     DocumentKind.DENIAL: "不许",
+    DocumentKind.PENALTY: "罚",
 }

@@ -3,6 +3,11 @@
 Every case is registered and moved on by ``actions.do_*`` at historical
 times (the actions take ``now``), so its events, documents and hash chain are
 exactly what the live system would have written. Deterministic for a seed.
+
+A case that reaches a review committee's stage (审核委员会) stops there: only
+the committee's vote at a meeting moves it on. ``seed_cases(waiting=[...])``
+hands those stories to the caller (the committee app's demo), which holds the
+meetings and then calls ``resume()`` to play the rest of each story.
 """
 
 import random
@@ -130,8 +135,12 @@ def _staff_by_authority() -> dict:
 
 
 def _review_to_decision(story: _Story, slow: bool) -> bool:
-    """Forward through every review stage; True when the decision stage is reached."""
-    while story.case.stage["kind"] in (StageKind.REVIEW, StageKind.COMMITTEE):
+    """Forward through the review stages; True when the decision stage is reached.
+
+    A committee stage is not forwarded: the story stops there (False) until
+    the committee has voted (``resume``).
+    """
+    while story.case.stage["kind"] == StageKind.REVIEW:
         stage = story.case.stage
         user = story.case.handler if stage["role"] == Role.HANDLER else None
         budget = stage["budget_days"] * (2 if slow else 1)
@@ -146,7 +155,7 @@ def _review_to_decision(story: _Story, slow: bool) -> bool:
             ),
         ):
             return False
-    return True
+    return story.case.stage["kind"] == StageKind.DECISION
 
 
 def _play(story: _Story, outcome: str, slow: bool) -> None:
@@ -208,9 +217,12 @@ def _play(story: _Story, outcome: str, slow: bool) -> None:
             return
         if not story.act(actions.do_approve_extension, Role.APPROVER, 0, 2):
             return
-    if outcome == "review" or not _review_to_decision(story, slow):
-        if outcome == "review":
-            _review_to_decision(story, slow)
+    _finish(story, outcome, slow)
+
+
+def _finish(story: _Story, outcome: str, slow: bool) -> None:
+    """From review to the decision and the licence, as far as the outcome and time go."""
+    if not _review_to_decision(story, slow) or outcome == "review":
         return
     deny = outcome == "denied"
     if not story.act(
@@ -226,6 +238,33 @@ def _play(story: _Story, outcome: str, slow: bool) -> None:
         story.act(actions.do_complete, Role.CLERK, 0, 2, fee_charged=story.case.fee_due)
 
 
+class Waiting:
+    """A demo story stopped at a committee stage, to be resumed after the vote."""
+
+    def __init__(self, story: _Story, outcome: str, slow: bool):
+        self.story, self.outcome, self.slow = story, outcome, slow
+
+    @property
+    def case(self) -> Case:
+        return self.story.case
+
+    def at_committee(self) -> bool:
+        case = self.story.case
+        return case.status == "in_review" and case.stage["kind"] == StageKind.COMMITTEE
+
+    def resume(self, after: datetime) -> bool:
+        """Play the rest of the story from ``after`` (the committee's vote).
+
+        True when the case is back at a committee stage (it was sent back,
+        revised and forwarded again) and waits for another meeting.
+        """
+        story = self.story
+        story.case = Case.objects.get(pk=story.case.pk)
+        story.at = max(story.at, after)
+        _finish(story, self.outcome, self.slow)
+        return self.at_committee()
+
+
 def seed_key_projects() -> list[KeyProject]:
     projects = []
     for code, name, limit in KEY_PROJECTS:
@@ -236,8 +275,12 @@ def seed_key_projects() -> list[KeyProject]:
     return projects
 
 
-def seed_cases(count: int = 2000, seed: int = 2026, today=None) -> int:
-    """Add ``count`` cases received over the year before ``today``; returns how many."""
+def seed_cases(count: int = 2000, seed: int = 2026, today=None, waiting=None) -> int:
+    """Add ``count`` cases received over the year before ``today``; returns how many.
+
+    Cases that reach a committee stage wait there; when ``waiting`` is a list,
+    their stories are appended to it (``Waiting``) for the committee demo.
+    """
     rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
     now = timezone.localtime()
     if today is not None:
@@ -287,7 +330,12 @@ def seed_cases(count: int = 2000, seed: int = 2026, today=None) -> int:
             now=received,
         )
         outcome = _outcome(rng, calendar.workdays_between(day, timezone.localdate(now)))
-        _play(_Story(rng, calendar, staff, case, now), outcome, slow=rng.random() < 0.2)
+        slow = rng.random() < 0.2
+        story = _Story(rng, calendar, staff, case, now)
+        _play(story, outcome, slow=slow)
+        stopped = Waiting(story, outcome, slow)
+        if waiting is not None and stopped.at_committee():
+            waiting.append(stopped)
         made += 1
     refresh_clocks(Case.objects.open(), timezone.localdate(now))
     return made

@@ -3,7 +3,8 @@
 ``render_pdf(document)`` turns a :class:`~xiaoneng.cases.models.Document`
 (issued by an action in ``actions.py``, with its facts in ``content``) into
 the notice the applicant receives: 受理通知书, 补正材料通知书, 不予受理决定书,
-暂停计时告知书, 延期告知书, 准予/不予行政许可决定书.
+暂停计时告知书, 延期告知书, 准予/不予行政许可决定书, and the 行政处罚决定书 of a
+penalty case (its content is written by the enforcement app).
 
 Language: the notices are official documents of a Chinese authority and are
 always issued in Chinese, whatever language the staff member who prints one
@@ -18,6 +19,12 @@ Law cited on the notices (中华人民共和国行政许可法):
   44: the licence is issued within ten days of the decision.
 - Art. 42: one extension approved by the head of the authority, with its
   reasons told to the applicant. Art. 45: time not counted, told in writing.
+- 行政处罚法 (2021) Art. 59: what a penalty decision states (the party, the
+  facts and evidence, the penalty and its basis, how and by when to carry it
+  out, the remedies, the authority and date); Art. 67 (a fine is paid within
+  15 days), Art. 72 (3% a day for late payment, at most the fine), Art. 73
+  (a remedy does not suspend the penalty). The party is named in full: the
+  decision is served on him (its publication on the portal is masked).
 - Remedies: 行政复议法 (2023) Art. 20 (60 days) and Art. 24 (a department's or
   its branch's act is reviewed by the people's government at the
   department's level); 行政诉讼法 Art. 46 (six months).
@@ -73,6 +80,7 @@ TITLES = {
     DocumentKind.EXTENSION: "延期告知书",
     DocumentKind.APPROVAL: "准予行政许可决定书",
     DocumentKind.DENIAL: "不予行政许可决定书",
+    DocumentKind.PENALTY: "行政处罚决定书",
 }
 
 # The kind of a pause as the notice names it, and what the authority does then.
@@ -384,6 +392,8 @@ class _Notice:
         """The table under the title: who, what, which case, when."""
         case, kind = self.case, self.document.kind
         person = case.applicant_kind == ApplicantKind.PERSON
+        if kind == DocumentKind.PENALTY:
+            return self._party()
         rows = [
             [
                 "申请人",
@@ -402,6 +412,25 @@ class _Notice:
                 f"法定{case.statutory_limit_days}个工作日",
             )
             rows.append(["受理日期", chinese_date(case.accepted_on), "办理时限", limits])
+        return self._table(rows)
+
+    def _party(self) -> Table:
+        """A penalty decision's party, in full (行政处罚法 Art. 59 (1)): it is served on him."""
+        case = self.case
+        person = case.applicant_kind == ApplicantKind.PERSON
+        rows = [
+            [
+                "当事人",
+                case.applicant_name,
+                "身份证号码" if person else "统一社会信用代码",
+                case.id_number if person else case.credit_code,
+            ],
+        ]
+        if not person and case.legal_representative:
+            rows.append(["法定代表人", case.legal_representative, "", ""])
+        rows.append(["地址", case.address or "—", "", ""])
+        opened = chinese_date(case.accepted_on) if case.accepted_on else "—"
+        rows.append(["案件编号", case.number, "立案日期", opened])
         return self._table(rows)
 
     def _table(self, rows: list[list]) -> Table:
@@ -602,6 +631,72 @@ def _denial(notice: _Notice) -> list[Flowable]:
     ]
 
 
+PENALTY_LAW = "《中华人民共和国行政处罚法》"
+
+
+def _penalty(notice: _Notice) -> list[Flowable]:
+    """行政处罚决定书 (行政处罚法 Art. 59); the facts come as the enforcement app wrote them."""
+    case, content = notice.case, notice.content
+    opened = chinese_date(case.accepted_on) if case.accepted_on else ""
+    flowables = [
+        notice.para(
+            f"当事人{content.get('violation', '')}一案，本机关于{opened}立案调查。"
+            f"经查明：{_sentence(content.get('summary'))}"
+        )
+    ]
+    if location := (content.get("location") or "").strip():
+        flowables.append(notice.para(f"违法行为地点：{_sentence(location)}"))
+    facts = content.get("facts") or []
+    if facts:
+        flowables.append(notice.para("违法情节如下："))
+        flowables += [
+            notice.item(number, f"{label}：{value}。")
+            for number, (label, value) in enumerate(facts, start=1)
+        ]
+    flowables.append(notice.para(f"上述事实有以下证据证明：{_sentence(content.get('evidence'))}"))
+    if served := content.get("notice_served_on"):
+        hearing = content.get("hearing_right")
+        rights = "陈述、申辩和要求听证" if hearing else "陈述、申辩"
+        articles = "第四十四条、第四十五条" + ("、第六十三条、第六十四条" if hearing else "")
+        flowables.append(
+            notice.para(
+                f"本机关于{chinese_date(date.fromisoformat(served))}向当事人送达了行政处罚告知书，"
+                f"告知了拟作出行政处罚的事实、理由、依据及当事人依法享有的{rights}的权利"
+                f"（{PENALTY_LAW}{articles}）。{_sentence(content.get('statement'))}"
+            )
+        )
+    decision = (
+        f"根据{_sentence(content.get('article')).rstrip('。')}的规定，参照本机关行政处罚"
+        f"自由裁量基准，本案违法情节属于“{content.get('tier', '')}”档次"
+    )
+    if scope := content.get("range"):
+        decision += f"（裁量幅度：{scope}）"
+    decision += f"。本机关决定：对当事人处以罚款人民币{content.get('fine', '')}元。"
+    flowables.append(notice.para(decision))
+    if justification := (content.get("justification") or "").strip():
+        flowables.append(
+            notice.para(
+                f"罚款数额在上述裁量幅度以外的理由：{_sentence(justification)}"
+                "该决定经本机关负责人批准。"
+            )
+        )
+    flowables.append(
+        notice.para(
+            "当事人应当自收到本决定书之日起十五日内，到指定的银行或者通过电子支付系统缴纳"
+            f"罚款（{PENALTY_LAW}第六十七条）。到期不缴纳罚款的，本机关可以每日按罚款数额的"
+            f"百分之三加处罚款，加处罚款的数额不得超出罚款的数额（{PENALTY_LAW}第七十二条）。"
+        )
+    )
+    flowables.append(
+        notice.para(
+            notice.remedy().replace(f"{notice.you}可以", "当事人可以")
+            + f"申请行政复议或者提起行政诉讼的，行政处罚不停止执行，法律另有规定的除外"
+            f"（{PENALTY_LAW}第七十三条）。"
+        )
+    )
+    return flowables
+
+
 BODIES = {
     DocumentKind.ACCEPTANCE: _acceptance,
     DocumentKind.SUPPLEMENT: _supplement,
@@ -610,6 +705,7 @@ BODIES = {
     DocumentKind.EXTENSION: _extension,
     DocumentKind.APPROVAL: _approval,
     DocumentKind.DENIAL: _denial,
+    DocumentKind.PENALTY: _penalty,
 }
 
 

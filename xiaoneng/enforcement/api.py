@@ -76,6 +76,7 @@ class PenaltyCaseSerializer(serializers.Serializer):
 class FactsInput(serializers.Serializer):
     summary = serializers.CharField(required=False)
     location = serializers.CharField(required=False, allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True)
     area_m2 = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
     land_class = serializers.ChoiceField(choices=LandClass.choices, required=False)
     restorable = serializers.BooleanField(required=False)

@@ -10,8 +10,11 @@ Law, and how it is counted here:
 - 告知: 行政处罚法 (2021) Art. 44–45: the party is told the intended penalty and
   may state and defend; the 自然资源 measures give 3 days for it
   (``STATEMENT_DAYS``). Art. 64(1): a hearing is requested within 5 days of
-  the notice (``HEARING_REQUEST_DAYS``). Art. 85: the law's 2, 3, 5 and 7 days
-  are working days — so these run on the working-day calendar.
+  the notice (``HEARING_REQUEST_DAYS``); Art. 64(2): the party is notified of
+  the time and place at least 7 days before the hearing, so a hearing is held
+  no earlier than 7 days after it was requested (``HEARING_NOTICE_DAYS``).
+  Art. 85: the law's 2, 3, 5 and 7 days are working days (不含法定节假日) —
+  so these run on the working-day calendar.
   The statement and request periods are COUNTED in the decision limit (no
   rule excludes them); the hearing itself, from the request to the day it is
   held, is PAUSED (听证时间不计入办案期限, the 自然资源 measures) — a
@@ -38,6 +41,7 @@ from datetime import date, timedelta
 FILING_LIMIT_WORKDAYS = 10
 STATEMENT_DAYS = 3
 HEARING_REQUEST_DAYS = 5
+HEARING_NOTICE_DAYS = 7
 DECISION_LIMIT_CALENDAR_DAYS = 90
 PUBLISH_WORKDAYS = 7
 
@@ -69,6 +73,11 @@ def statement_due(calendar, served_on: date) -> date:
 
 def hearing_request_due(calendar, served_on: date) -> date:
     return calendar.add_workdays(served_on, HEARING_REQUEST_DAYS)
+
+
+def earliest_hearing(calendar, requested_on: date) -> date:
+    """The first day a requested hearing may be held: its notice goes out 7 days before."""
+    return calendar.add_workdays(requested_on, HEARING_NOTICE_DAYS)
 
 
 def publish_due(calendar, decided_on: date) -> date:

@@ -40,13 +40,41 @@ ITEMS = [
     (
         "WFCK",
         "违法采矿行政处罚",
-        "《中华人民共和国矿产资源法》第三十九条；《中华人民共和国矿产资源法实施细则》第四十二条；"
+        "《中华人民共和国矿产资源法》（2009年修正）第三十九条；《中华人民共和国矿产资源法实施细则》第四十二条；"
         "《中华人民共和国行政处罚法》第六十条",
     ),
 ]
 
-LAND_BASIS = "《土地管理法》第七十七条、《土地管理法实施条例》第五十七条"
-MINING_BASIS = "《矿产资源法》第三十九条、《矿产资源法实施细则》第四十二条第（一）项"
+# The legal basis of the benchmark rows (proofread, see below).
+#
+# Land (土地管理法 2019; 实施条例, State Council decree 743, in force 2021-09-01):
+# - 土地管理法 Art. 77: 未经批准或者采取欺骗手段骗取批准，非法占用土地 — 责令退还,
+#   限期拆除 or 没收, 可以并处罚款. 实施条例 Art. 57(1): that fine is 100 to 1,000 yuan
+#   per m² of land illegally occupied (the 1998 条例's Art. 42 said "30 yuan or
+#   less"). Checked against two independent published texts.
+# - The other fines of the chapter, for the table's future rows (ranges checked
+#   against a secondary source; article numbers of the 条例 NOT verified against
+#   the official text): Art. 74 非法转让 → 条例 Art. 54, 10%–50% of the illegal
+#   gains; Art. 75 破坏耕地种植条件 → Art. 55, 5–10 × the 耕地开垦费; Art. 76 拒不
+#   复垦 → Art. 56, 2–5 × the 土地复垦费; 永久基本农田 used for orchards or fish
+#   ponds → Art. 51, 2–5 × the 耕地开垦费; permanent buildings on temporary land →
+#   Art. 52, 5–10 × the 土地复垦费; Art. 58: confiscated buildings handed to the
+#   government within 90 days.
+#
+# Mining (矿产资源法 1986, amended 1996/2009; 实施细则, State Council decree 152):
+# - 矿产资源法 Art. 39: 未取得采矿许可证擅自采矿 (and entering state-planned or
+#   another's mining area, protected minerals) — stop, compensate, confiscate the
+#   ore and the gains, 可以并处罚款; Art. 40: 超越批准的矿区范围采矿. 实施细则
+#   Art. 42(1): the Art. 39 fine is at most 50% of the illegal gains; Art. 42(2):
+#   the Art. 40 fine at most 30%. Checked against two published texts.
+# - NEEDS LEGAL PROOFREADING: the 矿产资源法 was revised on 2024-11-08 and the new
+#   text is in force since 2025-07-01, with a new chapter 7 (法律责任), new article
+#   numbers and new fine ranges for unlicensed mining. The rows below still cite
+#   the 2009 text, which governs acts before 2025-07-01 only; the new articles
+#   and ranges could not be verified here and must be entered by the legal
+#   office before a case about a later act is graded.
+LAND_BASIS = "《土地管理法》第七十七条、《土地管理法实施条例》第五十七条第一款"
+MINING_BASIS = "《矿产资源法》（2009年修正）第三十九条、《矿产资源法实施细则》第四十二条第（一）项"
 
 # (violation, tier, area_min, area_max, land_classes, restorable, repeat, gains_min,
 #  gains_max, basis, fine_min, fine_max, article, note)
@@ -90,8 +118,8 @@ def at(day: str, hour: int = 10) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI)
 
 
-# 土地管理法实施条例 Art. 57: at most 1,000 yuan per m²; 矿产资源法实施细则 Art. 42(1):
-# at most 50% of the illegal gains.
+# 土地管理法实施条例 Art. 57(1): 100 to 1,000 yuan per m² (the rows' lowest bound
+# is the law's 100); 矿产资源法实施细则 Art. 42(1): at most 50% of the illegal gains.
 STATUTORY_MAX = {FineBasis.PER_M2: Decimal("1000"), FineBasis.GAINS_RATIO: Decimal("0.5")}
 
 
@@ -234,6 +262,11 @@ def seed_enforcement(*, base_day: str = "2026-01-05") -> int:
                 else "未取得采矿许可证擅自开采建筑用砂石"
             ),
             location="宁夏回族自治区",
+            evidence=(
+                "现场勘测笔录、勘测定界图、询问笔录、现场照片"
+                if violation == ViolationType.ILLEGAL_LAND_USE
+                else "现场检查笔录、询问笔录、销售台账及收款凭证、现场照片"
+            ),
             area_m2=Decimal(area),
             land_class=land,
             restorable=restorable,

@@ -14,6 +14,12 @@ class FactsForm(StyledFormMixin, forms.Form):
         label=_("Summary of the violation"), widget=forms.Textarea(attrs={"rows": 2})
     )
     location = forms.CharField(label=_("Site of the violation"), max_length=200, required=False)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The evidence gathered (site survey record, interviews, photos, survey map)."),
+    )
     area_m2 = forms.DecimalField(label=_("Area (m²)"), max_digits=12, decimal_places=2, min_value=0)
     land_class = forms.ChoiceField(label=_("Land class"), choices=LandClass.choices)
     restorable = forms.BooleanField(label=_("Can be restored"), required=False, initial=True)

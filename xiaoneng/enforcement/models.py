@@ -145,6 +145,11 @@ class PenaltyFacts(models.Model):
     late_opening_reason = models.TextField(_("reason for opening late"), blank=True)
     location = models.CharField(_("site of the violation"), max_length=200, blank=True)
     summary = models.TextField(_("summary of the violation"))
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("The evidence gathered (site survey record, interviews, photos, survey map)."),
+    )
     area_m2 = models.DecimalField(
         _("area (m²)"), max_digits=12, decimal_places=2, default=Decimal("0"),
         validators=[MinValueValidator(0)],

@@ -32,6 +32,7 @@ from xiaoneng.core.errors import TransitionError
 from xiaoneng.enforcement import deadlines
 from xiaoneng.enforcement.benchmarks import assess
 from xiaoneng.enforcement.choices import ITEM_CODES, DecisionStatus, LandClass, ViolationType
+from xiaoneng.enforcement.document import decision_content
 from xiaoneng.enforcement.models import PenaltyDecision, PenaltyFacts
 from xiaoneng.org.choices import Role
 from xiaoneng.supervision.services import raise_alert
@@ -42,6 +43,7 @@ INVESTIGATION, NOTICE, DECISION, EXECUTION, CLOSING = 1, 2, 3, 4, 5
 FACT_FIELDS = [
     "summary",
     "location",
+    "evidence",
     "area_m2",
     "land_class",
     "restorable",
@@ -298,6 +300,12 @@ def serve_notice(case, *, acting_user, fine, justification: str = "", now=None) 
     _require_handler(acting_user)
     case, facts, decision = _rows(case, acting_user)
     _require_stage(case, INVESTIGATION)
+    if not facts.evidence.strip():
+        # 行政处罚法 Art. 40: no penalty where the facts are unclear or the evidence
+        # insufficient; the decision (Art. 59) states the evidence.
+        raise ValidationError(
+            {"evidence": _("Record the evidence gathered before serving the notice.")}
+        )
     fine = _money(fine, "fine")
     justification = (justification or "").strip()
     _grade(facts, decision, fine, justification)
@@ -405,11 +413,25 @@ def request_hearing(case, *, acting_user, now=None) -> Case:
 
 @transaction.atomic
 def record_hearing(case, *, acting_user, now=None) -> Case:
-    """The hearing was held: the clock runs again from the next working day."""
+    """The hearing was held: the clock runs again from the next working day.
+
+    行政处罚法 Art. 64(2): the party is notified of the hearing 7 (working, Art.
+    85) days before it, so it cannot have been held sooner after the request.
+    """
     now = _now(now)
     _require_handler(acting_user)
     case, facts, _decision = _rows(case, acting_user)
     _require_stage(case, NOTICE, (Status.PAUSED,))
+    if facts.hearing_requested_on is None:
+        raise TransitionError(_("No hearing was requested."))
+    earliest = deadlines.earliest_hearing(get_calendar(), facts.hearing_requested_on)
+    if _day(now) < earliest:
+        raise TransitionError(
+            _(
+                "The party is notified of the hearing at least 7 working days before it "
+                "(Administrative Penalty Law Art. 64): it is held on {earliest} at the earliest."
+            ).format(earliest=earliest.isoformat())
+        )
     case = actions.do_resume(case, acting_user=acting_user, now=now)
     facts.hearing_held_on = _day(now)
     facts.save(update_fields=["hearing_held_on"])
@@ -530,7 +552,7 @@ def approve_decision(case, *, acting_user, note: str = "", now=None) -> Case:
     """The approver makes the proposed decision (a fine out of range needs exactly this)."""
     now = _now(now)
     _require_approver(acting_user)
-    case, _facts, decision = _rows(case, acting_user)
+    case, facts, decision = _rows(case, acting_user)
     _require_stage(case, DECISION)
     if decision.status != DecisionStatus.PROPOSED:
         raise TransitionError(_("No proposed decision is waiting for approval."))
@@ -540,6 +562,7 @@ def approve_decision(case, *, acting_user, note: str = "", now=None) -> Case:
         case,
         acting_user=acting_user,
         decision_number=number,
+        document=decision_content(case, facts, decision),
         data={
             "fine": str(decision.fine),
             "tier": decision.tier,

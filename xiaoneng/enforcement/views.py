@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from xiaoneng.cases.choices import Status
+from xiaoneng.cases.choices import DocumentKind, Status
 from xiaoneng.cases.forms import apply_errors
 from xiaoneng.cases.models import Case
 from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
@@ -246,6 +246,7 @@ def _render_detail(request, case, *, bound=None, status=200):
         else mask_identifier(case.applicant_id_display),
         "facts": facts,
         "decision": decision,
+        "decision_document": case.documents.filter(kind=DocumentKind.PENALTY).first(),
         "suggestion": assess(facts),
         "step_forms": step_forms,
         "waiting": services.waiting_for_party(facts, today)

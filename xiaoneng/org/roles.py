@@ -34,6 +34,8 @@ _CONFIG_MODELS = [
     ("committee", "membership"),
     ("portal", "announcement"),
     ("portal", "policydocument"),
+    ("assessment", "scheme"),
+    ("assessment", "indicator"),
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

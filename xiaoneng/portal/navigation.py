@@ -33,6 +33,7 @@ NAVIGATION = [
     PortalEntry(_("Complaints"), "feedback_portal:complaint_new"),
     PortalEntry(_("Satisfaction"), "feedback_portal:rates"),
     PortalEntry(_("Penalty decisions"), "enforcement_portal:decisions"),
+    PortalEntry(_("Assessment results"), "assessment_portal:grades", "/portal/assessment/"),
 ]
 
 # The top bar above the header: the applicant's own pages.
@@ -53,6 +54,7 @@ QUICK_LINKS = [
     (_("Penalty decisions"), "enforcement_portal:decisions", "file-earmark-ruled"),
     (_("Staff on duty"), "portal:staff", "person-badge"),
     (_("Statistics"), "portal:statistics", "bar-chart"),
+    (_("Assessment results"), "assessment_portal:grades", "award"),
 ]
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases import actions as case_actions
@@ -232,14 +233,36 @@ def record_service(
     return service
 
 
+def coordinator_since(project: KeyProject):
+    """When the project's current coordinator took it on: the time of the
+    earliest history row of the latest unbroken run with this coordinator (the
+    project's registration when it was registered with him). None: no history.
+    """
+    since = None
+    rows = project.history.order_by("-history_date", "-history_id").values_list(
+        "coordinator_id", "history_date"
+    )
+    for coordinator_id, history_date in rows.iterator():
+        if coordinator_id != project.coordinator_id:
+            break
+        since = history_date
+    return since
+
+
 @transaction.atomic
-def notify_project_events(since_event_id: int | None = None) -> int:
+def notify_project_events(since_event_id: int | None = None, now=None) -> int:
     """Notify each key project's coordinator of every new event of its cases.
 
     Reads the case events after the cursor (or after ``since_event_id``),
     sends one notice per event to the coordinator (the notice key makes a
     repeated run harmless) and moves the cursor on. Returns the number of
     notices created.
+
+    A coordinator is told of what happens from the moment he took the project
+    on (``coordinator_since``): events of its cases that happened before —
+    a case's history before the project had a coordinator, or before it was
+    registered — are read past without a notice. A project with no history
+    row starts at the first run that sees it (``now``).
     """
     from xiaoneng.supervision.choices import NotificationKind
     from xiaoneng.supervision.notifications import notify
@@ -248,6 +271,8 @@ def notify_project_events(since_event_id: int | None = None) -> int:
     after = cursor.last_event_id if since_event_id is None else since_event_id
     sent = 0
     last = after
+    now = now or timezone.now()
+    starts: dict[int, object] = {}
     while True:
         events = list(
             CaseEvent.objects.filter(
@@ -262,6 +287,10 @@ def notify_project_events(since_event_id: int | None = None) -> int:
             break
         for event in events:
             project = event.case.key_project
+            if project.pk not in starts:
+                starts[project.pk] = coordinator_since(project) or now
+            if event.at < starts[project.pk]:
+                continue
             sent += len(
                 notify(
                     [project.coordinator],

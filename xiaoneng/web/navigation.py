@@ -83,6 +83,7 @@ ENTRIES = [
     ),
     NavEntry(_("Penalty cases"), "enforcement:list", "hammer", _works_on_cases, "/enforcement/"),
     NavEntry(_("Efficiency campaign"), "campaign:index", "flag", _has_profile, "/campaign/"),
+    NavEntry(_("Assessment"), "assessment:index", "award", _works_on_cases, "/assessment/"),
     NavEntry(_("Units"), "org:units", "diagram-3", _has_profile, "/org/units/", more=True),
     NavEntry(_("Staff"), "org:staff", "people", _has_profile, "/org/staff/", more=True),
     NavEntry(

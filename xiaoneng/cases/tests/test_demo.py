@@ -27,7 +27,7 @@ def fingerprint():
 @pytest.fixture
 def seeded():
     seed_catalog()
-    return seed_cases(160, seed=7, today=TODAY)
+    return seed_cases(160, seed=1, today=TODAY)
 
 
 def test_demo_cases_cover_every_state_and_verify(seeded):

@@ -29,3 +29,31 @@ def test_seed_committee_holds_three_meetings_and_schedules_one_once(users):
     passed = AgendaItem.objects.filter(result="passed").select_related("case").first()
     assert passed.case.status == "completed"
     assert passed.case.events.filter(data__committee__meeting=passed.meeting.number).exists()
+
+
+def test_demo_cases_leave_the_committee_stage_only_by_a_vote(users):
+    from datetime import date
+
+    from xiaoneng.cases.demo import seed_cases
+    from xiaoneng.cases.integrity import verify_all
+    from xiaoneng.cases.models import CaseEvent
+
+    today = date(2026, 11, 27)
+    waiting = []
+    with time_machine.travel(at("2026-11-27", 18), tick=False):
+        seed_cases(150, seed=7, today=today, waiting=waiting)
+        assert waiting, "the demo sends some cases to a committee"
+        counts = seed_committee(today=today, waiting=waiting, seed=7)
+    assert counts["committee_meetings"] > 2
+    stages = ["土地审核委员会审议", "矿业权审核委员会审议"]
+    left = CaseEvent.objects.filter(kind__in=["advanced", "sent_back"], data__from_stage__in=stages)
+    assert left.exists()
+    assert all("committee" in event.data for event in left)
+    decided = AgendaItem.objects.exclude(result="")
+    assert decided.count() == left.count()
+    assert (
+        Meeting.objects.filter(status=MeetingStatus.CLOSED).count()
+        == counts["committee_meetings"]
+        - Meeting.objects.filter(status=MeetingStatus.SCHEDULED).count()
+    )
+    assert verify_all()["broken"] == []

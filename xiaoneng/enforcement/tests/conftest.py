@@ -28,6 +28,7 @@ def open_penalty(penalty_setup, users):
             "address": "宁夏银川市兴庆区解放西街100号",
             "discovered_on": at("2026-02-27").date(),
             "summary": "未经批准占用土地建设厂房",
+            "evidence": "现场勘测笔录、询问笔录、现场照片",
             "area_m2": Decimal("1000"),
             "land_class": "construction",
             "restorable": True,

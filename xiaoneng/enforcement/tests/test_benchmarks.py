@@ -98,3 +98,29 @@ def test_inactive_rows_are_ignored_when_read_from_the_database(penalty_setup):
     )
     assert assess(land("100")) is None
     assert assess(land("600")).tier == "ordinary"
+
+
+@pytest.mark.django_db
+def test_the_seeded_table_stays_within_the_statutory_ranges():
+    """土地管理法实施条例 Art. 57(1): 100–1,000 yuan per m²; 矿产资源法实施细则 Art. 42(1):
+    at most 50% of the illegal gains."""
+    from xiaoneng.enforcement.choices import FineBasis
+    from xiaoneng.enforcement.demo import ensure_benchmarks
+    from xiaoneng.enforcement.models import DiscretionBenchmark
+
+    ensure_benchmarks()
+    land = DiscretionBenchmark.objects.filter(violation_type="illegal_land_use")
+    mining = DiscretionBenchmark.objects.filter(violation_type="illegal_mining")
+    assert land.exists()
+    assert mining.exists()
+    for row in land:
+        assert row.fine_basis == FineBasis.PER_M2
+        assert Decimal("100") <= row.fine_min <= row.fine_max <= Decimal("1000")
+        assert row.statutory_max == Decimal("1000")
+        assert "第七十七条" in row.article
+        assert "第五十七条" in row.article
+    for row in mining:
+        assert row.fine_basis == FineBasis.GAINS_RATIO
+        assert row.fine_max <= Decimal("0.5") == row.statutory_max
+        assert "第三十九条" in row.article
+        assert "第四十二条第（一）项" in row.article

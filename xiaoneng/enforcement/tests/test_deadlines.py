@@ -62,8 +62,12 @@ def test_hearing_pauses_the_clock(open_penalty, users):
     services.serve_notice(case, acting_user=users.handler, fine="200000", now=at("2026-03-03"))
     due_before = case.statutory_due_date
     services.request_hearing(case, acting_user=users.handler, now=at("2026-03-05"))
-    case = services.record_hearing(case, acting_user=users.handler, now=at("2026-03-13"))
-    assert case.paused_workdays == 7  # 03-05 … 03-13, both included
+    # Art. 64(2): notified 7 (working) days before the hearing: not before 03-16.
+    with pytest.raises(TransitionError) as refused:
+        services.record_hearing(case, acting_user=users.handler, now=at("2026-03-13"))
+    assert "2026-03-16" in str(refused.value)
+    case = services.record_hearing(case, acting_user=users.handler, now=at("2026-03-16"))
+    assert case.paused_workdays == 8  # 03-05 … 03-16, both included
     assert case.statutory_due_date > due_before
 
 

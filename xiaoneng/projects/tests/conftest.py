@@ -1,5 +1,6 @@
 """Key projects and cases of real catalogue items, through the real actions."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,9 @@ from xiaoneng.cases.models import KeyProject
 from xiaoneng.cases.testing import ID_NUMBER, at
 from xiaoneng.catalog.choices import StageKind
 from xiaoneng.catalog.models import ServiceItem
+from xiaoneng.committee.demo import decide_by_committee, seed_committees
 from xiaoneng.org.models import Region
+from xiaoneng.workdays.services import get_calendar
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +62,26 @@ def case_of(users):
 
 
 @pytest.fixture
-def walk(users):
+def to_decision(users):
+    """Forward a case through its review stages; a committee stage is passed by the
+    committee's vote at a sitting on the next working day. Returns (case, day)."""
+    seed_committees()
+
+    def run(case, day="2026-02-09"):
+        while case.stage["kind"] in (StageKind.REVIEW, StageKind.COMMITTEE):
+            if case.stage["kind"] == StageKind.COMMITTEE:
+                day = get_calendar().add_workdays(date.fromisoformat(day), 1).isoformat()
+                case, _closed_at = decide_by_committee(case, day=date.fromisoformat(day))
+                continue
+            actor = users.handler if case.stage["role"] == "handler" else users.reviewer
+            case = actions.do_advance(case, acting_user=actor, opinion="同意", now=at(day, 14))
+        return case, day
+
+    return run
+
+
+@pytest.fixture
+def walk(users, to_decision):
     """Take a department case through acceptance and review to the decision (or beyond)."""
 
     def run(case, day="2026-02-09", *, until="completed"):
@@ -69,9 +91,7 @@ def walk(users):
         )
         if until == "review":
             return case
-        while case.stage["kind"] in (StageKind.REVIEW, StageKind.COMMITTEE):
-            actor = users.handler if case.stage["role"] == "handler" else users.reviewer
-            case = actions.do_advance(case, acting_user=actor, opinion="同意", now=at(day, 14))
+        case, day = to_decision(case, day)
         case = actions.do_decide(
             case, acting_user=users.approver, result="approve", now=at(day, 15)
         )

@@ -125,15 +125,19 @@ def test_the_procedure_puts_pre_approval_before_conversion_before_supply():
     assert len(order) == len(set(order))
 
 
-def test_a_denied_step_stays_the_next_step(project, case_of, walk, users):
+def test_a_denied_step_stays_the_next_step(project, case_of, walk, to_decision, users):
     kp = project()
     walk(case_of("YDYS"), until="completed")
     conversion = walk(case_of("NYDZY"), until="review")
     services.link_case(kp, conversion, acting_user=users.reviewer)
-    while conversion.stage["kind"] != "decision":
-        actor = users.handler if conversion.stage["role"] == "handler" else users.reviewer
-        conversion = actions.do_advance(conversion, acting_user=actor, opinion="同意")
-    actions.do_decide(conversion, acting_user=users.approver, result="deny", reason="占用基本农田")
+    conversion, day = to_decision(conversion)
+    actions.do_decide(
+        conversion,
+        acting_user=users.approver,
+        result="deny",
+        reason="占用基本农田",
+        now=at(day, 16),
+    )
     figures = selectors.figures_for([kp])[kp.pk]
     assert figures.next_code == "NYDZY"
     assert figures.status == ProjectStatus.ON_TRACK

@@ -114,3 +114,26 @@ def test_wrong_business_role_may_not_act(three, case_of, client_for, users):
     case.refresh_from_db()
     assert case.key_project_id is None
     services.link_case(kp, case, acting_user=users.reviewer)  # the coordinator may
+
+
+def test_the_refusal_tests_cover_every_route():
+    """GETS and POSTS (refused to administrators, the other region and anonymous users
+    above) name every page and API route of the board: a new one must be added there."""
+    from xiaoneng.api_urls import router
+    from xiaoneng.projects import urls as page_urls
+
+    with_args = {"projects:detail": ["KP-YN"], "projects:link": ["KP-YN"]}
+    with_args |= {"projects:add_service": ["KP-YN"], "projects:record_land": ["KP-YN", "X"]}
+    pages = {
+        reverse(f"projects:{p.name}", args=with_args.get(f"projects:{p.name}", []))
+        for p in page_urls.urlpatterns
+    }
+    api = {u.name for u in router.urls if u.name and u.name.startswith("key-project-")}
+    covered = {url() for url in GETS + POSTS}
+    assert pages <= covered
+    assert api == {"key-project-list", "key-project-detail", "key-project-approvals"}
+    assert {
+        "/api/v1/key-projects/",
+        "/api/v1/key-projects/KP-YN/",
+        "/api/v1/key-projects/KP-YN/approvals/",
+    } <= covered

@@ -56,7 +56,14 @@ class Command(BaseCommand):
             counts = seed_org()
             counts.update(seed_catalog())
             # Cases are history: they are added once, to a database that has none.
-            counts["cases"] = seed_cases(cases, seed=seed) if not Case.objects.exists() else 0
+            # Those that reach a review committee wait there for its meetings,
+            # held next, before anything else is added to the cases.
+            waiting = []
+            fresh = not Case.objects.exists()
+            counts["cases"] = seed_cases(cases, seed=seed, waiting=waiting) if fresh else 0
+            from xiaoneng.committee.demo import seed_committee
+
+            counts.update(seed_committee(waiting=waiting, seed=seed))
             from xiaoneng.applicants.demo import seed_applicants
 
             counts["applicants"] = seed_applicants()
@@ -66,9 +73,6 @@ class Command(BaseCommand):
             from xiaoneng.campaign.demo import seed_campaign
 
             counts.update({f"campaign_{k}": v for k, v in seed_campaign(seed=seed).items()})
-            from xiaoneng.committee.demo import seed_committee
-
-            counts.update(seed_committee())
             from xiaoneng.portal.demo import seed_portal
 
             counts.update(seed_portal())
@@ -76,4 +80,8 @@ class Command(BaseCommand):
             from xiaoneng.enforcement.demo import seed_enforcement
 
             counts["penalty_cases"] = seed_enforcement()
+            # Last: assessment scores the record every app above has written.
+            from xiaoneng.assessment.demo import seed_assessment
+
+            counts.update(seed_assessment())
         self.stdout.write(json.dumps(counts))
