@@ -148,8 +148,8 @@ def centre(request):
         "query": _query(request),
         "filtered": any(request.GET.values()),
         "cases": figures.totals,
-        "alerts": selectors.alert_figures(cases),
-        "cards": selectors.card_figures(cases),
+        "alerts": selectors.alert_figures(request.user, filters),
+        "cards": selectors.card_figures(request.user, filters),
         "orders": selectors.order_figures(orders, today),
         "regions": figures.regions,
         "items": figures.items,
@@ -336,7 +336,7 @@ def _list_rows(name: str, request, filters, data, today):
     cases = selectors.centre_cases(request.user, filters)
     if name == "warnings":
         return selectors.warnings_list(
-            cases, level=data.get("level", ""), rule=data.get("rule", "")
+            request.user, filters, level=data.get("level", ""), rule=data.get("rule", "")
         )
     if name == "overdue":
         return selectors.overdue_list(cases)
@@ -344,7 +344,7 @@ def _list_rows(name: str, request, filters, data, today):
         return selectors.breach_list(cases)
     if name == "cards":
         return selectors.cards_list(
-            cases, status=data.get("status", ""), color=data.get("color", "")
+            request.user, filters, status=data.get("status", ""), color=data.get("color", "")
         )
     orders = selectors.centre_orders(request.user, filters)
     return selectors.orders_list(orders, today)
