@@ -62,13 +62,14 @@ def _back(calendar, day, n: int):
 
 
 def redate(values: dict, template, calendar, as_of, rng: random.Random) -> None:
-    """Give a copy dates of a department that mostly keeps its limits.
+    """Give a copy dates of a department that mostly keeps its limits, on ``as_of``.
 
     Of the accepted copies 80% are inside the promised limit short of its
     warning zone, 12% in the warning zone, 6% past the promised but inside
     the statutory limit and 2% past the statutory limit; 3% have had no
-    event for a week (the idle rule). The stored clocks are left as they
-    were: the bench's priming sweep computes them.
+    event for a week (the idle rule); 5% of stages are on the last day of
+    their budget. The stored clocks are left as they were: the bench's
+    priming sweep computes them.
     """
     if template.accepted_on is None:
         values["received_on"] = _back(calendar, as_of, rng.randint(0, 4))
@@ -89,7 +90,12 @@ def redate(values: dict, template, calendar, as_of, rng: random.Random) -> None:
         elapsed = rng.randint(max(statutory, limit) + 1, max(statutory, limit) + 10)
     accepted = _back(calendar, as_of, elapsed)
     values.update(accepted_on=accepted, received_on=accepted, received_at=_at(accepted))
-    values["stage_started_on"] = _back(calendar, as_of, min(elapsed, rng.randint(0, 3)))
+    # Most stages inside their budget; one in twenty on its last day.
+    stages = template.rules.get("stages", [])
+    stage = stages[template.stage_index] if 0 <= template.stage_index < len(stages) else {}
+    budget = stage.get("budget_days") or 5
+    spent = budget if rng.random() < 0.05 else rng.randint(0, max(budget - 1, 0))
+    values["stage_started_on"] = _back(calendar, as_of, min(elapsed, spent))
     if template.decided_on is not None:  # decided, awaiting issue: the clock stopped then
         values["decided_on"] = values["stage_started_on"]
     idle = rng.randint(5, 9) if rng.random() < 0.03 else rng.randint(0, min(elapsed, 3))

@@ -49,6 +49,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench.copies import build  # noqa: E402
@@ -138,6 +139,7 @@ def main() -> None:
         "(every other open case overdue), no priming — the first sweep opens them all",
     )
     args = parser.parse_args()
+    call_command("migrate", verbosity=0)  # the calendar is data
     calendar = get_calendar()
     as_of = today()
     while not calendar.is_workday(as_of):  # a day off would skip the clock rules
@@ -148,7 +150,7 @@ def main() -> None:
         day_before -= timedelta(days=1)
     started = time.perf_counter()
     realistic = args.load == "realistic"
-    build(args.cases, real=1000, open_only=True, as_of=as_of if realistic else None)
+    build(args.cases, real=1000, open_only=True, as_of=day_before if realistic else None)
     build_s = time.perf_counter() - started
     if args.no_cards:
         AnomalyRule.objects.update(card="none")

@@ -31,6 +31,7 @@ are still refreshed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -946,8 +947,15 @@ def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -
 
 def _case_url(number: str) -> str:
     """``reverse("cases:detail", args=[number])`` without resolving the URL conf per notice."""
+    head, tail = _case_url_parts()
+    return f"{head}{quote(number)}{tail}"
+
+
+@functools.cache
+def _case_url_parts() -> tuple[str, str]:
     template = reverse("cases:detail", args=["0"])
-    return template[: template.rindex("0")] + quote(number) + template[template.rindex("0") + 1 :]
+    cut = template.rindex("0")
+    return template[:cut], template[cut + 1 :]
 
 
 def _insert_notices(notices: list[Notification]) -> None:
