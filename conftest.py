@@ -23,6 +23,22 @@ pytest_plugins = ["xiaoneng.cases.testing"]
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the centre keeps its figures a minute."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def calendar_checked():
+    """Each test reads the calendar's version anew: the last one's rollback changed it."""
+    from xiaoneng.workdays.services import forget_calendar_check
+
+    forget_calendar_check()
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in zh-Hans: a request with the English cookie leaves
     English active in the thread, which would leak into the next test."""

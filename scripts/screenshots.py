@@ -32,6 +32,8 @@ SHOTS = [
     ("committees-reviewer-zh.png", "reviewer", "/committees/meetings/", "zh-hans"),
     ("enforcement-handler-zh.png", "handler", "/enforcement/", "zh-hans"),
     ("projects-leader-zh.png", "leader", "/projects/", "zh-hans"),
+    ("assessment-leader-zh.png", "leader", "/assessment/", "zh-hans"),
+    ("portal-assessment-zh.png", None, "/portal/assessment/", "zh-hans"),
 ]
 
 

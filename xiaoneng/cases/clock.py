@@ -9,6 +9,7 @@ the record says, and stop on the decision (or refusal, or withdrawal).
 from datetime import date
 
 from xiaoneng.cases.choices import Status
+from xiaoneng.workdays.calendar import OutsideSpanError
 from xiaoneng.workdays.choices import Light, State
 from xiaoneng.workdays.clock import compute_clock
 
@@ -26,6 +27,57 @@ CLOCK_FIELDS = [
     "unconfirmed",
     "clock_as_of",
 ]
+
+
+# Clock states in which working days pass (a stopped clock stays as it was stopped).
+MOVING = (State.RUNNING, State.OVERDUE, State.PAUSED)
+
+
+def bring_forward(case, calendar, today: date) -> None:
+    """Carry the case's stored clock from the day it was read to ``today``, in place.
+
+    A stored clock is exact on its ``clock_as_of``. Between then and today
+    only the passing of working days can have changed it, in a known way: a
+    running clock has ``k`` working days more elapsed and ``k`` fewer left; a
+    paused one has ``k`` more paused days and its due dates ``k`` working
+    days later. The state and the light are not moved here: they are what
+    lists filter on in SQL, so they change in the database (by the action,
+    or by the supervision sweep when a threshold is crossed) and nowhere else. So the sweep
+    writes only the cases whose clock changed otherwise than by this rule
+    (``supervision.sweep`` applies the same rule to whole arrays), not a
+    million rows every morning.
+    """
+    as_of = case.clock_as_of
+    if as_of is None or as_of >= today or case.clock_state not in MOVING:
+        return
+    try:
+        days = calendar.workdays_between(as_of, today)
+    except OutsideSpanError:
+        return
+    if days <= 0:
+        return
+    if case.clock_state == State.PAUSED:
+        if case.due_date is None:  # waiting for materials: no clock to move
+            return
+        case.paused_workdays += days
+        case.due_date = _later(calendar, case.due_date, days)
+        case.statutory_due_date = _later(calendar, case.statutory_due_date, days)
+    else:
+        case.elapsed_workdays += days
+        if case.remaining_workdays is not None:
+            case.remaining_workdays -= days
+        if case.statutory_remaining_workdays is not None:
+            case.statutory_remaining_workdays -= days
+    case.clock_as_of = today
+
+
+def _later(calendar, day, days: int):
+    if day is None:
+        return None
+    try:
+        return calendar.add_workdays(day, days)
+    except OutsideSpanError:
+        return day
 
 
 def acceptance_deadline(calendar, received_on: date) -> date:

@@ -172,13 +172,13 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def by_urgency(self):
-        """Green channel first, then the fewest remaining working days."""
+        """Green channel first, then the earliest promised due date (the fewest days left)."""
         no_project = models.ExpressionWrapper(
             models.Q(key_project__isnull=True), output_field=models.BooleanField()
         )
         return self.order_by(
             no_project.asc(),
-            models.F("remaining_workdays").asc(nulls_last=True),
+            models.F("due_date").asc(nulls_last=True),
             "pk",
         )
 
@@ -324,26 +324,31 @@ class Case(models.Model):
         ordering = ["-received_at"]
         indexes = [
             # The workbench: open cases of one authority by urgency.
-            models.Index(
-                fields=["authority", "status", "remaining_workdays"], name="case_queue_idx"
-            ),
+            models.Index(fields=["authority", "status", "due_date"], name="case_queue_idx"),
             models.Index(fields=["handler", "status"], name="case_handler_idx"),
             models.Index(fields=["authority", "stage_role", "status"], name="case_stage_role_idx"),
             models.Index(fields=["service_item", "received_on"], name="case_item_idx"),
             # The supervision centre reads open cases only (a small share of all):
             # partial indexes answer its figures and lists without the closed ones.
+            # The centre's breakdown groups by these and the legal breach: the
+            # included column lets PostgreSQL answer it from the index alone.
             models.Index(
                 fields=["authority", "service_item", "light"],
+                include=["statutory_remaining_workdays"],
                 condition=models.Q(status__in=OPEN_STATUS_VALUES),
                 name="case_open_figures_idx",
             ),
             models.Index(
-                fields=["statutory_remaining_workdays", "id"],
-                condition=models.Q(status__in=OPEN_STATUS_VALUES),
+                fields=["statutory_due_date", "id"],
+                condition=models.Q(status__in=OPEN_STATUS_VALUES)
+                & models.Q(statutory_remaining_workdays__lt=0),
                 name="case_open_breach_idx",
             ),
+            # Due dates, not days left: a stored clock is carried forward on
+            # reading (``clock.bring_forward``), so only the dates order cases
+            # whose clocks were stored on different days.
             models.Index(
-                fields=["light", "remaining_workdays", "id"],
+                fields=["light", "due_date", "id"],
                 condition=models.Q(status__in=OPEN_STATUS_VALUES),
                 name="case_open_light_idx",
             ),
@@ -351,6 +356,34 @@ class Case(models.Model):
 
     def __str__(self):
         return self.number
+
+    # The fields ``bring_forward`` reads and moves: all loaded, or it leaves them.
+    _CLOCK_MOVED = frozenset(
+        {
+            "clock_as_of",
+            "clock_state",
+            "due_date",
+            "statutory_due_date",
+            "remaining_workdays",
+            "statutory_remaining_workdays",
+            "elapsed_workdays",
+            "paused_workdays",
+        }
+    )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """A case as loaded, its stored clock carried forward to today (``clock.bring_forward``)."""
+        case = super().from_db(db, field_names, values)
+        if cls._CLOCK_MOVED.issubset(case.__dict__) and case.clock_as_of is not None:
+            from xiaoneng.cases.clock import bring_forward
+            from xiaoneng.core.clock import today
+            from xiaoneng.workdays.services import recent_calendar
+
+            day = today()
+            if case.clock_as_of < day:
+                bring_forward(case, recent_calendar(), day)
+        return case
 
     @property
     def stages(self) -> list[dict]:

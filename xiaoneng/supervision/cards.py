@@ -29,6 +29,8 @@ def create_card(
     """
     card = Card.objects.create(
         case=case,
+        authority_id=case.authority_id,
+        service_item_id=case.service_item_id,
         color=color,
         reason=reason,
         carded_user=carded_user,

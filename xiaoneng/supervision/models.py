@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xiaoneng.cases.models import Case
+from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.org.models import Unit
 from xiaoneng.supervision.choices import (
     CardColor,
@@ -75,6 +76,23 @@ class Alert(models.Model):
     # sweep idempotent even if two sweeps overlap.
     rung = models.CharField(_("rung"), max_length=32, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    # The case's licensing authority and item, copied when this is written:
+    # the centre counts a region's open alerts from this table alone, without
+    # a join to a million cases.
+    authority = models.ForeignKey(
+        Unit,
+        verbose_name=_("licensing authority"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    service_item = models.ForeignKey(
+        ServiceItem,
+        verbose_name=_("service item"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="alerts"
     )
@@ -106,6 +124,11 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["unit", "closed_at", "level"], name="alert_unit_open_idx"),
             models.Index(fields=["case", "closed_at"], name="alert_case_open_idx"),
+            models.Index(
+                fields=["authority", "service_item", "level"],
+                condition=models.Q(closed_at__isnull=True),
+                name="alert_open_scope_idx",
+            ),
         ]
 
     def __str__(self):
@@ -125,6 +148,23 @@ class Card(models.Model):
     )
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="cards"
+    )
+    # The case's licensing authority and item, copied when this is written:
+    # the centre counts a region's open cards from this table alone, without
+    # a join to a million cases.
+    authority = models.ForeignKey(
+        Unit,
+        verbose_name=_("licensing authority"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    service_item = models.ForeignKey(
+        ServiceItem,
+        verbose_name=_("service item"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     alert = models.ForeignKey(
         Alert,
@@ -184,6 +224,11 @@ class Card(models.Model):
             models.CheckConstraint(
                 condition=models.Q(carded_user__isnull=False) | models.Q(carded_unit__isnull=False),
                 name="supervision_card_has_a_target",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["authority", "service_item", "status", "color"], name="card_scope_idx"
             )
         ]
 

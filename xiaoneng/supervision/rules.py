@@ -90,6 +90,8 @@ class Batch:
     pauses: list  # (row, pause id, kind, start, end)
     unnoticed_pauses: list  # (row, event seq, kind)
     unauthorised_decisions: list  # (row, event seq, actor name)
+    # The current stage's code of some rows (a query: called once, for the hits).
+    stage_codes: Callable[[np.ndarray], list[str]] = lambda rows: [str(row) for row in rows]
 
     def days_since(self, days: np.ndarray) -> np.ndarray:
         """Working days in (day, as_of] for datetime64[D] ``days`` (NaT → -1)."""
@@ -170,9 +172,8 @@ def stage_overrun(batch: Batch, params: dict) -> Iterator[Hit]:
     budget = batch.cols["stage_budget"]
     spent = batch.days_since(started)
     working = np.isin(batch.status, [Status.IN_REVIEW, Status.APPROVED])
-    over = batch.is_open & working & (budget >= 0) & (spent > budget)
-    for row in _rows(over):
-        code = batch.cols["stage_code"][row] or str(batch.cols["stage_index"][row])
+    over = np.flatnonzero(batch.is_open & working & (budget >= 0) & (spent > budget))
+    for row, code in zip(over.tolist(), batch.stage_codes(over), strict=True):
         yield Hit(
             RuleCode.STAGE_OVERRUN,
             row,
@@ -254,20 +255,21 @@ def second_supplement(batch: Batch, params: dict) -> Iterator[Hit]:
 
 
 def fee_mismatch(batch: Batch, params: dict) -> Iterator[Hit]:
-    due, charged = batch.cols["fee_due"], batch.cols["fee_charged"]
-    for row in _rows(batch.status == Status.COMPLETED):
-        if charged[row] is not None and charged[row] != due[row]:
-            yield Hit(
-                RuleCode.FEE_MISMATCH,
-                row,
-                evidence={"fee_due": str(due[row]), "fee_charged": str(charged[row])},
-            )
+    """A completed case charged a fee other than the standard (the database compared them)."""
+    record = batch.cols["record"]
+    for row in _rows(batch.cols["fee_differs"] == 1):
+        fees = record[row]
+        yield Hit(
+            RuleCode.FEE_MISMATCH,
+            row,
+            evidence={"fee_due": str(fees["fee_due"]), "fee_charged": str(fees["fee_charged"])},
+        )
 
 
 def refusal_without_basis(batch: Batch, params: dict) -> Iterator[Hit]:
-    basis = batch.cols["refusal_basis"]
+    record = batch.cols["record"]
     for row in _rows(batch.status == Status.REFUSED):
-        if not (basis[row] or "").strip():
+        if not (record[row]["refusal_basis"] or "").strip():
             yield Hit(RuleCode.REFUSAL_WITHOUT_BASIS, row, evidence={"refusal_basis": ""})
 
 

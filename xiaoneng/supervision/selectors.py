@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 
 from xiaoneng.cases.models import Case
+from xiaoneng.cases.scope import case_filter
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.org.choices import RegionLevel
 from xiaoneng.org.models import Region, Unit
@@ -83,16 +84,35 @@ def centre_cases(user, filters: Filters):
 BREACH = Q(statutory_remaining_workdays__lt=0)
 
 
-def alert_figures(cases) -> dict:
+def centre_records(records, user, filters: Filters):
+    """Alerts or cards of the centre's cases: the user's scope narrowed by the filters.
+
+    Both tables carry their case's authority and item, so the scope and the
+    region and item filters apply to them directly (the same lookups as
+    ``centre_cases``; an index answers them) — a province's centre does not
+    join a million cases to count its open alerts. Only the period, the
+    case's day of receipt, needs the cases.
+    """
+    if filters.date_from or filters.date_to:
+        return records.filter(case__in=centre_cases(user, filters).values("pk"))
+    records = records.filter(case_filter(user))
+    if filters.region:
+        records = records.filter(authority__region__code__startswith=_region_prefix(filters.region))
+    if filters.item:
+        records = records.filter(service_item=filters.item)
+    return records
+
+
+def alert_figures(user, filters: Filters) -> dict:
     """Open alerts by level: one query."""
-    alerts = Alert.objects.open().filter(case__in=cases.values("pk"))
+    alerts = centre_records(Alert.objects.open(), user, filters)
     counts = {level: Count("pk", filter=Q(level=level)) for level in Level.values}
     return alerts.aggregate(total=Count("pk"), **counts)
 
 
-def card_figures(cases) -> dict:
+def card_figures(user, filters: Filters) -> dict:
     """Cards in force by colour: one query."""
-    cards = Card.objects.filter(case__in=cases.values("pk"), status__in=CARDS_IN_FORCE)
+    cards = centre_records(Card.objects.filter(status__in=CARDS_IN_FORCE), user, filters)
     return cards.aggregate(
         total=Count("pk"),
         red=Count("pk", filter=Q(color=CardColor.RED)),
@@ -256,9 +276,9 @@ def trend(cases, today: date) -> dict:
 # -- lists -------------------------------------------------------------------------
 
 
-def warnings_list(cases, *, level: str = "", rule: str = ""):
-    """Open alerts on the cases, newest first."""
-    alerts = Alert.objects.open().filter(case__in=cases.values("pk"))
+def warnings_list(user, filters: Filters, *, level: str = "", rule: str = ""):
+    """Open alerts of the centre's cases, newest first."""
+    alerts = centre_records(Alert.objects.open(), user, filters)
     if level:
         alerts = alerts.filter(level=level)
     if rule:
@@ -277,18 +297,18 @@ def _case_listing(cases):
 def overdue_list(cases):
     """Open cases past their promised limit (red light), the most overdue first."""
     return _case_listing(cases.open().filter(light=Light.RED)).order_by(
-        F("remaining_workdays").asc(nulls_last=True), "pk"
+        F("due_date").asc(nulls_last=True), "pk"
     )
 
 
 def breach_list(cases):
     """Open cases past their statutory limit (legal breaches), the worst first."""
-    return _case_listing(cases.open().filter(BREACH)).order_by("statutory_remaining_workdays", "pk")
+    return _case_listing(cases.open().filter(BREACH)).order_by("statutory_due_date", "pk")
 
 
-def cards_list(cases, *, status: str = "", color: str = ""):
-    """Cards on the cases, newest first (every status, revoked included)."""
-    cards = Card.objects.filter(case__in=cases.values("pk"))
+def cards_list(user, filters: Filters, *, status: str = "", color: str = ""):
+    """Cards of the centre's cases, newest first (every status, revoked included)."""
+    cards = centre_records(Card.objects.all(), user, filters)
     if status:
         cards = cards.filter(status=status)
     if color:

@@ -198,6 +198,8 @@ def raise_alert(
         defaults={
             "level": rule.level,
             "unit": case.unit,
+            "authority_id": case.authority_id,
+            "service_item_id": case.service_item_id,
             "handler": case.handler,
             "opened_at": now,
             "opened_on": timezone.localdate(now),

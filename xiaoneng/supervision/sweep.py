@@ -31,19 +31,21 @@ are still refreshed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import time
 from collections import defaultdict
 from datetime import date, timedelta
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import numpy as np
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries, transaction
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +62,8 @@ from xiaoneng.supervision import rules as rulebook
 from xiaoneng.supervision.choices import CardColor, Level, NotificationKind
 from xiaoneng.supervision.models import Alert, AnomalyRule, Card, Notification, SweepRun
 from xiaoneng.supervision.services import escalate_overdue_orders
+from xiaoneng.workdays.calendar import EPOCH_OFFSET
+from xiaoneng.workdays.choices import State
 from xiaoneng.workdays.clock import LIGHTS, STATES
 from xiaoneng.workdays.services import get_calendar
 from xiaoneng.workdays.vector import compute_clocks
@@ -70,66 +74,126 @@ logger = logging.getLogger("xiaoneng.supervision")
 # this recently is still read by the sweep, which runs at least daily.
 RECENT_CLOSED_DAYS = 31
 
-# The cached clock figures compared with the fresh reading (``clock_as_of``
-# is written with them but is not itself a change).
-COMPARED = [name for name in CLOCK_FIELDS if name != "clock_as_of"]
-_FIELDS = [
-    "pk",
-    "status",
-    "received_on",
-    "accepted_on",
-    "decided_on",
-    "extension_days",
-    "stage_index",
-    "stage_started_on",
-    "supplement_count",
-    "fee_due",
-    "fee_charged",
-    "refusal_basis",
-    "handler_id",
-    "unit_id",
-    "event_count",
-    *COMPARED,
-]
+# Every column the sweep reads is an integer computed by the database (dates
+# as days since 1970-01-01, choices as their position, NULL as ``NULL``
+# below): a batch arrives as one numpy matrix, with no Python object per value.
+NULL = -(2**31)
+_STATUSES = list(Status.values)
 
 
-def _rules_sql() -> dict[str, str]:
-    """SQL for the figures the sweep needs from ``rules``, read inside the database.
+def _sql_columns() -> list[tuple[str, str]]:
+    """(name, SQL expression) of the sweep's columns on this database."""
+    table = connection.ops.quote_name(Case._meta.db_table)
 
-    Decoding the whole ``rules`` JSON of a million cases (even three JSON
-    values a row) would cost more than the rest of the sweep; the database
-    extracts plain integers and the current stage's code.
-    """
-    rules = f'"{Case._meta.db_table}"."rules"'
-    index = f'"{Case._meta.db_table}"."stage_index"'
-    if connection.vendor == "postgresql":
-        stage = f"{rules} -> 'stages' -> ({index}::int)"
-        return {
+    def col(name: str) -> str:
+        return f"{table}.{connection.ops.quote_name(name)}"
+
+    def code(name: str, values) -> str:
+        whens = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(values))
+        return f"CASE {col(name)} {whens} ELSE -1 END"
+
+    def number(name: str, missing: int = NULL) -> str:
+        return f"COALESCE({col(name)}, {missing})"
+
+    postgres = connection.vendor == "postgresql"
+
+    def day(expression: str) -> str:
+        if postgres:
+            return f"COALESCE({expression} - DATE '1970-01-01', {NULL})"
+        return f"COALESCE(CAST(julianday({expression}) - 2440587.5 AS INTEGER), {NULL})"
+
+    rules = col("rules")
+    if postgres:
+        stage = f"({rules} -> 'stages' -> ({col('stage_index')}::int))"
+        limits = {
             "promised_limit": f"({rules} ->> 'promised_limit_days')::int",
             "statutory_limit": f"({rules} ->> 'statutory_limit_days')::int",
             "warning_days": f"({rules} ->> 'warning_days')::int",
-            "stage_budget": f"(({stage}) ->> 'budget_days')::int",
-            "stage_code": f"(({stage}) ->> 'code')",
+            "stage_budget": f"({stage} ->> 'budget_days')::int",
         }
-    stage = f"'$.stages[' || {index} || ']"
-    return {
-        "promised_limit": f"json_extract({rules}, '$.promised_limit_days')",
-        "statutory_limit": f"json_extract({rules}, '$.statutory_limit_days')",
-        "warning_days": f"json_extract({rules}, '$.warning_days')",
-        "stage_budget": f"json_extract({rules}, {stage}.budget_days')",
-        "stage_code": f"json_extract({rules}, {stage}.code')",
-    }
-
-
-def _case_rows(as_of: date):
-    extracted = {name: RawSQL(sql, []) for name, sql in _rules_sql().items()}  # noqa: S611
-    return (
-        Case.objects.filter(
-            Q(status__in=OPEN_STATUSES) | Q(closed_on__gte=as_of - timedelta(RECENT_CLOSED_DAYS))
+        zone = settings.TIME_ZONE
+        last_event_day = day(f"({col('last_event_at')} AT TIME ZONE '{zone}')::date")
+    else:
+        stage = f"'$.stages[' || {col('stage_index')} || ']"
+        limits = {
+            "promised_limit": f"json_extract({rules}, '$.promised_limit_days')",
+            "statutory_limit": f"json_extract({rules}, '$.statutory_limit_days')",
+            "warning_days": f"json_extract({rules}, '$.warning_days')",
+            "stage_budget": f"json_extract({rules}, {stage}.budget_days')",
+        }
+        # SQLite keeps UTC text; Asia/Shanghai has had no daylight saving since 1991.
+        hours = timezone.now().astimezone(ZoneInfo(settings.TIME_ZONE)).utcoffset()
+        offset = f"'{int(hours.total_seconds() // 3600):+d} hours'"
+        last_event_day = (
+            f"COALESCE(CAST(julianday({col('last_event_at')}, {offset}) - 2440587.5 AS INTEGER),"
+            f" {NULL})"
         )
-        .annotate(**extracted, last_event_day=TruncDate("last_event_at"))
-        .order_by("pk")
+    fee_differs = (
+        f"CASE WHEN {col('status')} = '{Status.COMPLETED}' AND {col('fee_charged')} IS NOT NULL"
+        f" AND ({col('fee_due')} IS NULL OR {col('fee_charged')} <> {col('fee_due')})"
+        " THEN 1 ELSE 0 END"
     )
+    return [
+        ("pk", col("id")),
+        ("status", code("status", _STATUSES)),
+        ("received_on", day(col("received_on"))),
+        ("accepted_on", day(col("accepted_on"))),
+        ("decided_on", day(col("decided_on"))),
+        ("extension_days", number("extension_days", 0)),
+        ("stage_index", col("stage_index")),
+        ("stage_started_on", day(col("stage_started_on"))),
+        ("supplement_count", number("supplement_count", 0)),
+        ("handler_id", number("handler_id", 0)),
+        ("unit_id", col("unit_id")),
+        ("authority_id", col("authority_id")),
+        ("service_item_id", col("service_item_id")),
+        ("event_count", col("event_count")),
+        ("due_date", day(col("due_date"))),
+        ("statutory_due_date", day(col("statutory_due_date"))),
+        ("remaining_workdays", number("remaining_workdays")),
+        ("statutory_remaining_workdays", number("statutory_remaining_workdays")),
+        ("elapsed_workdays", number("elapsed_workdays", 0)),
+        ("paused_workdays", number("paused_workdays", 0)),
+        ("clock_state", code("clock_state", STATES)),
+        ("light", code("light", LIGHTS)),
+        ("unconfirmed", f"CASE WHEN {col('unconfirmed')} THEN 1 ELSE 0 END"),
+        ("clock_as_of", day(col("clock_as_of"))),
+        *((name, f"COALESCE({sql}, -1)") for name, sql in limits.items()),
+        ("last_event_day", last_event_day),
+        ("fee_differs", fee_differs),
+    ]
+
+
+def _batches(run, since, batch_size: int):
+    """The cases to read, ``batch_size`` at a time in primary-key order: (columns, matrix).
+
+    Open cases and those closed in the last ``RECENT_CLOSED_DAYS`` days; in a
+    delta, only those with an event since ``since``.
+    """
+    columns = _sql_columns()
+    names = {name: i for i, (name, _sql) in enumerate(columns)}
+    quote = connection.ops.quote_name
+    table = quote(Case._meta.db_table)
+    marks = ", ".join(["%s"] * len(OPEN_STATUSES))
+    where = f"({table}.status IN ({marks}) OR {table}.closed_on >= %s)"
+    params = [*OPEN_STATUSES, run.as_of - timedelta(RECENT_CLOSED_DAYS)]
+    if since is not None:
+        where += f" AND {table}.last_event_at >= %s"
+        params.append(since)
+    sql = (
+        f"SELECT {', '.join(sql for _name, sql in columns)} FROM {table}"  # noqa: S608 (our SQL)
+        f" WHERE {where} AND {table}.id > %s ORDER BY {table}.id LIMIT %s"
+    )
+    last = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, last, batch_size])
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        matrix = np.array(rows, dtype=np.int64)
+        yield last, names, matrix
+        last = int(matrix[-1, 0])
 
 
 _RULE_SETTINGS = [
@@ -152,6 +216,7 @@ class _Run:
         self.calendar = get_calendar()
         self.time_rules = self.calendar.is_workday(as_of)
         self.now = timezone.now()
+        self.full = True
         all_rules = list(AnomalyRule.objects.order_by("code"))
         # Any edit of a rule (level, card, params, enabled) makes the next sweep full.
         self.fingerprint = hashlib.sha256(
@@ -202,24 +267,19 @@ def run_sweep(as_of: date | None = None, batch_size: int = 5000, full: bool = Fa
     run = _Run(as_of or today())
     counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
     since = None if full else _delta_since(run)
-    cases = _case_rows(run.as_of)
-    if since is not None:
-        cases = cases.filter(last_event_at__gte=since)
-    fields = [*_FIELDS, *_rules_sql(), "last_event_day"]
-    last = read = 0
-    while True:
-        rows = list(cases.filter(pk__gt=last).values_list(*fields)[:batch_size])
-        if not rows:
-            break
-        last = rows[-1][0]
-        read += len(rows)
+    run.full = since is None
+    read = last = 0
+    for after, names, matrix in _batches(run, since, batch_size):
+        read += len(matrix)
+        last = int(matrix[-1, 0])
         reset_queries()  # DEBUG keeps every query's SQL: not a million rows' worth
         with transaction.atomic():
             _lock_sweep()
-            _sweep_batch(run, dict(zip(fields, zip(*rows, strict=True), strict=True)), counts)
+            _sweep_batch(run, _Columns(names, matrix), counts, after=after)
     if since is None:
+        # Alerts left open on cases above the last one read: closed long ago.
         with transaction.atomic():
-            counts["alerts_closed"] += _close_alerts_of_finished_cases(run)
+            counts["alerts_closed"] += _close_alerts_above(run, last)
     else:
         counts["open_cases"] = Case.objects.open().count()
     # Supervision orders past their deadline go up to the unit's leader, once.
@@ -283,28 +343,41 @@ def _lock_sweep() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SWEEP_LOCK])
 
 
-_UNIX_ORDINAL = date(1970, 1, 1).toordinal()
 _NAT = np.iinfo(np.int64).min  # datetime64's NaT
 
 
-def _dates(values) -> np.ndarray:
-    """datetime64[D] from dates or None (NaT); via ordinals, six times numpy's own parse."""
-    days = [_NAT if day is None else day.toordinal() - _UNIX_ORDINAL for day in values]
-    return np.array(days, dtype=np.int64).view("datetime64[D]")
+class _Columns:
+    """One batch as read: a column by name, as integers, days or strings."""
+
+    def __init__(self, names: dict, matrix: np.ndarray):
+        self.names, self.matrix = names, matrix
+
+    def __len__(self) -> int:
+        return len(self.matrix)
+
+    def ints(self, name: str, missing: int | None = None) -> np.ndarray:
+        column = self.matrix[:, self.names[name]]
+        if missing is not None:
+            column = np.where(column == NULL, missing, column)
+        return column
+
+    def days(self, name: str) -> np.ndarray:
+        """datetime64[D] (NaT for NULL)."""
+        column = self.matrix[:, self.names[name]]
+        return np.where(column == NULL, _NAT, column).view("datetime64[D]")
+
+    def codes(self, name: str) -> np.ndarray:
+        return self.matrix[:, self.names[name]].astype(np.int8)
 
 
-def _ints(values, missing: int = -1) -> np.ndarray:
-    return np.array([missing if v is None else v for v in values], dtype=np.int32)
-
-
-def _sweep_batch(run: _Run, raw: dict, counts: dict) -> None:
-    ids = np.array(raw["pk"], dtype=np.int64)
-    status = np.array(raw["status"], dtype=object)
+def _sweep_batch(run: _Run, raw: _Columns, counts: dict, *, after: int) -> None:
+    ids = raw.ints("pk")
+    status = np.array([*_STATUSES, ""], dtype=object)[raw.ints("status")]
     is_open = np.isin(status, OPEN_STATUSES)
-    accepted = np.array([day is not None for day in raw["accepted_on"]]) & is_open
+    accepted = ~np.isnat(raw.days("accepted_on")) & is_open
     counts["open_cases"] += int(is_open.sum())
     lo, hi = int(ids[0]), int(ids[-1])
-    row_of = dict(zip(raw["pk"], range(len(ids)), strict=True))
+    row_of = dict(zip(ids.tolist(), range(len(ids)), strict=True))
 
     pauses = [
         (row_of[case_id], pk, kind, start, end)
@@ -314,9 +387,10 @@ def _sweep_batch(run: _Run, raw: dict, counts: dict) -> None:
         if case_id in row_of
     ]
     clock = _read_clocks(run, raw, status, is_open, accepted, pauses)
-    _write_changed_clocks(run, raw, clock, accepted)
+    _write_changed_clocks(run, ids, clock, accepted)
 
     unnoticed, unauthorised = _irregular_events(run, lo, hi, row_of)
+    checked = np.flatnonzero((raw.ints("fee_differs") == 1) | (status == Status.REFUSED))
     batch = rulebook.Batch(
         as_of=run.as_of,
         calendar=run.calendar,
@@ -325,27 +399,29 @@ def _sweep_batch(run: _Run, raw: dict, counts: dict) -> None:
         is_open=is_open,
         accepted=accepted,
         cols={
-            "event_count": raw["event_count"],
-            "stage_index": raw["stage_index"],
-            "stage_code": raw["stage_code"],
-            "stage_budget": _ints(raw["stage_budget"]),
-            "stage_started_on": _dates(raw["stage_started_on"]),
-            "last_event_day": _dates(raw["last_event_day"]),
-            "supplement_count": _ints(raw["supplement_count"], 0),
-            "fee_due": raw["fee_due"],
-            "fee_charged": raw["fee_charged"],
-            "refusal_basis": raw["refusal_basis"],
+            "event_count": raw.ints("event_count"),
+            "stage_index": raw.ints("stage_index"),
+            "stage_budget": raw.ints("stage_budget"),
+            "stage_started_on": raw.days("stage_started_on"),
+            "last_event_day": raw.days("last_event_day"),
+            "supplement_count": raw.ints("supplement_count"),
+            "fee_differs": raw.ints("fee_differs"),
+            "record": _record_details(ids, checked),
         },
         clock=clock,
         pauses=pauses,
         unnoticed_pauses=unnoticed,
         unauthorised_decisions=unauthorised,
+        stage_codes=lambda rows: _stage_codes(ids, rows),
     )
     hits, evaluated = rulebook.evaluate(batch, run.rules, time_rules=run.time_rules)
+    # The alerts of every case id in (after, hi]: the cases read, and in a full
+    # sweep those between them that it does not read (closed before the recent
+    # window), whose clock alerts it closes.
     existing = {
         (rule_id, case_id, rung): (pk, closed_at is None)
         for pk, rule_id, case_id, rung, closed_at in Alert.objects.filter(
-            case_id__gte=lo, case_id__lte=hi
+            case_id__gt=after, case_id__lte=hi
         ).values_list("pk", "rule_id", "case_id", "rung", "closed_at")
     }
     counts["alerts_closed"] += _close_alerts(run, hits, evaluated, existing, row_of, is_open, ids)
@@ -356,36 +432,69 @@ def _sweep_batch(run: _Run, raw: dict, counts: dict) -> None:
         counts["cards_issued"] += _act_on(run, opened)
 
 
-def _read_clocks(run: _Run, raw, status, is_open, accepted, pauses) -> dict:
+def _record_details(ids: np.ndarray, rows: np.ndarray) -> dict:
+    """Fees and refusal basis of the few rows the record rules look at, by row."""
+    if not rows.size:
+        return {}
+    row_of = {int(ids[row]): int(row) for row in rows}
+    return {
+        row_of[pk]: {"fee_due": due, "fee_charged": charged, "refusal_basis": basis}
+        for pk, due, charged, basis in Case.objects.filter(pk__in=list(row_of)).values_list(
+            "pk", "fee_due", "fee_charged", "refusal_basis"
+        )
+    }
+
+
+def _stage_codes(ids: np.ndarray, rows: np.ndarray) -> list[str]:
+    """The current stage's code of ``rows`` (from each case's own rules), one query."""
+    if not len(rows):
+        return []
+    wanted = [int(ids[row]) for row in rows]
+    by_pk = {
+        pk: (stage_index, rules)
+        for pk, stage_index, rules in Case.objects.filter(pk__in=wanted).values_list(
+            "pk", "stage_index", "rules"
+        )
+    }
+    codes = []
+    for pk in wanted:
+        stage_index, rules = by_pk[pk]
+        stages = (rules or {}).get("stages", [])
+        stage = stages[stage_index] if 0 <= stage_index < len(stages) else {}
+        codes.append(str(stage.get("code") or stage_index))
+    return codes
+
+
+def _read_clocks(run: _Run, raw: _Columns, status, is_open, accepted, pauses) -> dict:
     """Fresh clock figures for every row (rows that are not read keep their cache)."""
     rows = len(status)
     clock = {
-        "due": _dates(raw["due_date"]),
-        "statutory_due": _dates(raw["statutory_due_date"]),
-        "remaining": _ints(raw["remaining_workdays"], 0),
-        "statutory_remaining": _ints(raw["statutory_remaining_workdays"], 0),
-        "elapsed": _ints(raw["elapsed_workdays"], 0),
-        "paused": _ints(raw["paused_workdays"], 0),
-        "state": np.array([STATES.index(s) for s in raw["clock_state"]], dtype=np.int8),
-        "light": np.array([LIGHTS.index(s) for s in raw["light"]], dtype=np.int8),
-        "unconfirmed": np.array(raw["unconfirmed"], dtype=bool),
+        "due": raw.days("due_date"),
+        "statutory_due": raw.days("statutory_due_date"),
+        "remaining": raw.ints("remaining_workdays", 0).astype(np.int32),
+        "statutory_remaining": raw.ints("statutory_remaining_workdays", 0).astype(np.int32),
+        "elapsed": raw.ints("elapsed_workdays").astype(np.int32),
+        "paused": raw.ints("paused_workdays").astype(np.int32),
+        "state": raw.codes("clock_state"),
+        "light": raw.codes("light"),
+        "unconfirmed": raw.ints("unconfirmed").astype(bool),
         "warning_days": np.zeros(rows, dtype=np.int32),
         "read": np.zeros(rows, dtype=bool),
     }
     # The cache as stored, to compare with the fresh reading array by array.
-    clock["stored"] = {name: clock[name].copy() for name in _COMPARED_ARRAYS}
-    clock["stored"]["no_remaining"] = np.array([v is None for v in raw["remaining_workdays"]])
-    clock["stored"]["no_statutory"] = np.array(
-        [v is None for v in raw["statutory_remaining_workdays"]]
-    )
+    stored = {name: clock[name].copy() for name in _COMPARED_ARRAYS}
+    stored["no_remaining"] = raw.ints("remaining_workdays") == NULL
+    stored["no_statutory"] = raw.ints("statutory_remaining_workdays") == NULL
+    stored["as_of"] = raw.days("clock_as_of")
+    clock["stored"] = stored
     as_of = np.datetime64(run.as_of, "D")
 
     index = np.flatnonzero(accepted)
     if index.size:
-        accepted_on = _dates(raw["accepted_on"])[index]
-        promised = _ints(raw["promised_limit"], 0)[index]
-        extension = _ints(raw["extension_days"], 0)[index]
-        warning = _ints(raw["warning_days"])[index]
+        accepted_on = raw.days("accepted_on")[index]
+        promised = raw.ints("promised_limit").astype(np.int32)[index].clip(0)
+        extension = raw.ints("extension_days").astype(np.int32)[index]
+        warning = raw.ints("warning_days").astype(np.int32)[index]
         warning = np.where(warning < 0, np.maximum((promised + extension) // 5, 1), warning)
         pause_start, pause_end = _pause_arrays(index, pauses)
         common = {
@@ -394,11 +503,13 @@ def _read_clocks(run: _Run, raw, status, is_open, accepted, pauses) -> dict:
             "pause_start": pause_start,
             "pause_end": pause_end,
             "as_of": np.maximum(as_of, accepted_on),
-            "stopped_on": _dates(raw["decided_on"])[index],
+            "stopped_on": raw.days("decided_on")[index],
         }
         mine = compute_clocks(run.calendar, limit_days=promised, warning_days=warning, **common)
         statutory = compute_clocks(
-            run.calendar, limit_days=_ints(raw["statutory_limit"], 0)[index], **common
+            run.calendar,
+            limit_days=raw.ints("statutory_limit").astype(np.int32)[index].clip(0),
+            **common,
         )
         for name, value in (
             ("due", mine.due_date),
@@ -418,7 +529,7 @@ def _read_clocks(run: _Run, raw, status, is_open, accepted, pauses) -> dict:
     # Before acceptance: the 5-working-day window of Art. 32.
     index = np.flatnonzero(is_open & ~accepted & (status == Status.RECEIVED))
     if index.size:
-        received_on = _dates(raw["received_on"])[index]
+        received_on = raw.days("received_on")[index]
         window = compute_clocks(
             run.calendar,
             received_on,
@@ -484,32 +595,78 @@ _COMPARED_ARRAYS = [
     "light",
     "unconfirmed",
 ]
+_RUNNING = np.array([STATES.index(State.RUNNING), STATES.index(State.OVERDUE)], dtype=np.int8)
+_PAUSED = STATES.index(State.PAUSED)
 
 
-def _changed_rows(clock: dict, accepted: np.ndarray) -> np.ndarray:
-    """Rows whose fresh figures differ from the stored cache (``clock_as_of`` aside)."""
+def carried_forward(calendar, stored: dict, as_of: date) -> dict:
+    """The stored clocks carried from their ``clock_as_of`` to ``as_of``.
+
+    ``cases.clock.bring_forward`` on whole arrays (the same rule: working days
+    pass, nothing else changes). A row whose fresh reading equals this needs
+    no write, however long ago it was stored.
+    """
+    moved = {name: stored[name].copy() for name in _COMPARED_ARRAYS}
+    stored_on = stored["as_of"]
+    valid = ~np.isnat(stored_on)
+    valid[valid] &= stored_on[valid] < np.datetime64(as_of, "D")
+    if not valid.any():
+        return moved
+    offsets = (stored_on.view(np.int64) - EPOCH_OFFSET).clip(0, len(calendar.cum) - 1)
+    days = np.where(valid, calendar.cum[calendar.offset(as_of)] - calendar.cum[offsets], 0)
+    running = np.isin(moved["state"], _RUNNING) & (days > 0)
+    paused = (moved["state"] == _PAUSED) & ~np.isnat(moved["due"]) & (days > 0)
+    moved["elapsed"] = np.where(running, moved["elapsed"] + days, moved["elapsed"])
+    has_remaining = running & ~stored["no_remaining"]
+    moved["remaining"] = np.where(has_remaining, moved["remaining"] - days, moved["remaining"])
+    has_statutory = running & ~stored["no_statutory"]
+    moved["statutory_remaining"] = np.where(
+        has_statutory, moved["statutory_remaining"] - days, moved["statutory_remaining"]
+    )
+    moved["paused"] = np.where(paused, moved["paused"] + days, moved["paused"])
+    for name in ("due", "statutory_due"):
+        later = paused & ~np.isnat(moved[name])
+        if later.any():
+            position = calendar.cum[moved[name][later].view(np.int64) - EPOCH_OFFSET]
+            position = (position + days[later] - 1).clip(0, len(calendar.nth) - 1)
+            moved[name][later] = (calendar.nth[position] + EPOCH_OFFSET).astype("datetime64[D]")
+    return moved
+
+
+def _changed_rows(run: _Run, clock: dict, accepted: np.ndarray) -> np.ndarray:
+    """Rows whose fresh figures differ from the stored clock carried forward to today.
+
+    Also written: a case whose stored light, state or legal-breach sign is
+    no longer true — the figures SQL filters on (the centre's red and breach
+    lists) must be the day's, not only what a reader carries forward.
+    """
     old = clock["stored"]
+    moved = carried_forward(run.calendar, old, run.as_of)
     differs = np.zeros(len(accepted), dtype=bool)
     for name in ("due", "statutory_due"):
-        new_missing, old_missing = np.isnat(clock[name]), np.isnat(old[name])
-        differs |= (new_missing != old_missing) | (~new_missing & (clock[name] != old[name]))
+        new_missing, old_missing = np.isnat(clock[name]), np.isnat(moved[name])
+        differs |= (new_missing != old_missing) | (~new_missing & (clock[name] != moved[name]))
     for name in ("remaining", "elapsed", "paused", "state", "light", "unconfirmed"):
-        differs |= clock[name] != old[name]
+        differs |= clock[name] != moved[name]
     differs |= old["no_remaining"]
     # The statutory clock runs from acceptance; before it the cache holds None.
+    breach_now = clock["statutory_remaining"] < 0
+    breach_stored = ~old["no_statutory"] & (old["statutory_remaining"] < 0)
     differs |= np.where(
         accepted,
-        old["no_statutory"] | (clock["statutory_remaining"] != old["statutory_remaining"]),
+        old["no_statutory"]
+        | (clock["statutory_remaining"] != moved["statutory_remaining"])
+        | (breach_now != breach_stored),
         ~old["no_statutory"],
     )
     return np.flatnonzero(clock["read"] & differs)
 
 
-def _write_changed_clocks(run: _Run, raw: dict, clock: dict, accepted: np.ndarray) -> int:
+def _write_changed_clocks(run: _Run, ids: np.ndarray, clock: dict, accepted: np.ndarray) -> int:
     """Write the clock caches whose figures changed; returns how many rows."""
     changed = [
-        (raw["pk"][row], *_clock_values(clock, row, bool(accepted[row])))
-        for row in _changed_rows(clock, accepted).tolist()
+        (int(ids[row]), *_clock_values(clock, row, bool(accepted[row])))
+        for row in _changed_rows(run, clock, accepted).tolist()
     ]
     if changed:
         _update_clock_rows(changed, run.as_of)
@@ -517,7 +674,10 @@ def _write_changed_clocks(run: _Run, raw: dict, clock: dict, accepted: np.ndarra
 
 
 def _update_clock_rows(changed: list[tuple], as_of: date) -> None:
-    bulk.update(Case, [*COMPARED, "clock_as_of"], [(*row, as_of) for row in changed])
+    bulk.update(Case, [*_CLOCK_WRITTEN, "clock_as_of"], [(*row, as_of) for row in changed])
+
+
+_CLOCK_WRITTEN = [name for name in CLOCK_FIELDS if name != "clock_as_of"]
 
 
 def _irregular_events(run: _Run, lo: int, hi: int, row_of: dict) -> tuple[list, list]:
@@ -552,9 +712,15 @@ def _close_alerts(run: _Run, hits, evaluated, existing, row_of, is_open, ids) ->
     gone, finished = [], []
     for key, (pk, still_open) in existing.items():
         rule_id, case_id, rung = key
-        if not still_open or key in keep or case_id not in row_of:
+        if not still_open or key in keep:
             continue
         code = run.code_of[rule_id]
+        if case_id not in row_of:
+            # Between the cases a full sweep reads lie only cases closed before
+            # the recent window: their clock alerts are over.
+            if run.full and code not in rulebook.RECORD_RULES:
+                finished.append(pk)
+            continue
         if not is_open[row_of[case_id]] and code not in rulebook.RECORD_RULES:
             finished.append(pk)
         elif rulebook.family(code, rung) in evaluated:
@@ -571,10 +737,11 @@ def _close_alerts(run: _Run, hits, evaluated, existing, row_of, is_open, ids) ->
     return closed
 
 
-def _close_alerts_of_finished_cases(run: _Run) -> int:
-    """Close the clock alerts of cases closed before the recent window (a catch-up)."""
+def _close_alerts_above(run: _Run, last: int) -> int:
+    """Close the clock alerts of closed cases above the last case a full sweep read."""
     stale = list(
         Alert.objects.open()
+        .filter(case_id__gt=last)
         .exclude(rule__code__in=rulebook.RECORD_RULES)
         .exclude(case__status__in=OPEN_STATUSES)
         .values_list("pk", flat=True)
@@ -586,8 +753,10 @@ def _close_alerts_of_finished_cases(run: _Run) -> int:
     )
 
 
-def _new_alerts(run: _Run, hits, existing, raw, ids) -> list[Alert]:
+def _new_alerts(run: _Run, hits, existing, raw: _Columns, ids) -> list[Alert]:
     new, seen = {}, set()
+    units, handlers = raw.ints("unit_id"), raw.ints("handler_id")
+    authorities, items = raw.ints("authority_id"), raw.ints("service_item_id")
     rule_id = {code: rule.pk for code, rule in run.rules.items()}
     for hit in hits:
         key = (rule_id[hit.code], int(ids[hit.row]), hit.rung)
@@ -600,8 +769,10 @@ def _new_alerts(run: _Run, hits, existing, raw, ids) -> list[Alert]:
             case_id=key[1],
             rung=hit.rung,
             level=rule.level,
-            unit_id=raw["unit_id"][hit.row],
-            handler_id=raw["handler_id"][hit.row],
+            unit_id=int(units[hit.row]),
+            handler_id=int(handlers[hit.row]) or None,
+            authority_id=int(authorities[hit.row]),
+            service_item_id=int(items[hit.row]),
             opened_at=run.now,
             opened_on=run.as_of,
             evidence={
@@ -671,6 +842,15 @@ def _issue_cards(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> 
     if not alerts:
         return
     units = dict(Unit.objects.filter(pk__in={a.unit_id for a in alerts}).values_list("pk", "name"))
+    # Translated once per batch, not once per card.
+    reasons = {
+        code: _("{rule}: card issued by electronic supervision on {date}.").format(
+            rule=run.label(rule), date=run.as_of.isoformat()
+        )
+        for code, rule in run.rules.items()
+    }
+    colours = dict(CardColor.choices)
+    on_case = _("{card} on case {number}")
     cards = []
     for alert in alerts:
         rule = alert.rule
@@ -682,11 +862,11 @@ def _issue_cards(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> 
             Card(
                 case_id=alert.case_id,
                 color=rule.card,
-                reason=_("{rule}: card issued by electronic supervision on {date}.").format(
-                    rule=run.label(rule), date=run.as_of.isoformat()
-                ),
+                reason=reasons[rule.code],
                 carded_user_id=handler_id,
                 carded_unit_id=unit_id,
+                authority_id=alert.authority_id,
+                service_item_id=alert.service_item_id,
                 rule=rule,
                 alert=alert,
                 evidence=alert.evidence,
@@ -719,11 +899,9 @@ def _issue_cards(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> 
             recipient_id=card.carded_user_id,
             kind=NotificationKind.CARD,
             key=f"card:{card.pk}",
-            title=_("{card} on case {number}").format(
-                card=card.get_color_display(), number=numbers[card.case_id][0]
-            ),
+            title=on_case.format(card=colours[card.color], number=numbers[card.case_id][0]),
             body=card.reason,
-            url=reverse("cases:detail", args=[numbers[card.case_id][0]]),
+            url=_case_url(numbers[card.case_id][0]),
         )
         for card in cards
         if card.carded_user_id
@@ -742,6 +920,7 @@ def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -
     """
     notices = []
     body = _("Found by electronic supervision on {date}.").format(date=run.as_of.isoformat())
+    on_case = _("{rule} on case {number}")
     for alert in alerts:
         number, region = numbers[alert.case_id]
         recipients = []
@@ -750,8 +929,8 @@ def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -
             recipients.append(handler)
         if alert.level == Level.BREACH or alert.rule.report_to_supervisors:
             recipients += run.supervisors_of(region)
-        title = _("{rule} on case {number}").format(rule=run.label(alert.rule), number=number)
-        url = reverse("cases:detail", args=[number])
+        title = on_case.format(rule=run.label(alert.rule), number=number)
+        url = _case_url(number)
         for user in {user.pk: user for user in recipients}.values():
             notices.append(
                 Notification(
@@ -764,6 +943,19 @@ def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -
                 )
             )
     _insert_notices(notices)
+
+
+def _case_url(number: str) -> str:
+    """``reverse("cases:detail", args=[number])`` without resolving the URL conf per notice."""
+    head, tail = _case_url_parts()
+    return f"{head}{quote(number)}{tail}"
+
+
+@functools.cache
+def _case_url_parts() -> tuple[str, str]:
+    template = reverse("cases:detail", args=["0"])
+    cut = template.rindex("0")
+    return template[:cut], template[cut + 1 :]
 
 
 def _insert_notices(notices: list[Notification]) -> None:

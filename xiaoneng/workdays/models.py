@@ -41,9 +41,13 @@ class CalendarVersion(models.Model):
         tokens = cls.objects.filter(pk=cls.SINGLETON).values_list("token", flat=True)
         return next((str(token) for token in tokens), "")
 
+    # Writes made by this process (``services.recent_calendar`` rechecks after one).
+    local_writes = 0
+
     @classmethod
     def bump(cls) -> None:
         """Mark the calendar data as changed (in the caller's transaction)."""
+        CalendarVersion.local_writes += 1
         values = {"token": uuid.uuid4(), "changed_at": timezone.now()}
         if not cls.objects.filter(pk=cls.SINGLETON).update(**values):
             cls.objects.update_or_create(pk=cls.SINGLETON, defaults=values)

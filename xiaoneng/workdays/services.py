@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -34,6 +36,8 @@ IMPORT_PERMISSIONS = (
 )
 
 _cached: WorkCalendar | None = None
+# When the version was last read, and how many local writes had been made then.
+_checked_at, _checked_writes = float("-inf"), 0
 _rebuild_lock = threading.Lock()
 
 
@@ -49,8 +53,10 @@ def get_calendar() -> WorkCalendar:
     without a restart. The check costs one primary-key read; a caller that
     computes many deadlines takes the calendar once and passes it on.
     """
-    global _cached
+    global _cached, _checked_at, _checked_writes
+    writes = CalendarVersion.local_writes
     version = CalendarVersion.current()
+    _checked_at, _checked_writes = time.monotonic(), writes
     calendar = _cached
     if calendar is not None and calendar.version == version:
         return calendar
@@ -58,6 +64,33 @@ def get_calendar() -> WorkCalendar:
         if _cached is None or _cached.version != version:
             _cached = _load_calendar(version)
         return _cached
+
+
+def recent_calendar() -> WorkCalendar:
+    """The calendar, its version checked at most ``WORKDAYS_CALENDAR_RECHECK_SECONDS`` ago.
+
+    For code that reads the calendar once per row of a list (a case's stored
+    clock carried forward to today, ``cases.clock.bring_forward``): without
+    it a page of fifty cases would read the version fifty times. An edit of
+    the calendar made by another process reaches such readers within that
+    many seconds, one made by this process at once; everything that computes
+    and stores a deadline uses ``get_calendar``.
+    """
+    max_age = getattr(settings, "WORKDAYS_CALENDAR_RECHECK_SECONDS", 30)
+    calendar = _cached
+    if (
+        calendar is not None
+        and _checked_writes == CalendarVersion.local_writes
+        and time.monotonic() - _checked_at < max_age
+    ):
+        return calendar
+    return get_calendar()
+
+
+def forget_calendar_check() -> None:
+    """Make the next ``recent_calendar`` read the version (a test's rollback is a write)."""
+    global _checked_at
+    _checked_at = float("-inf")
 
 
 def _load_calendar(version: str) -> WorkCalendar:

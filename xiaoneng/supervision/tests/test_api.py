@@ -58,6 +58,8 @@ def make_alert(case, level=Level.WARNING, code=RuleCode.IDLE_CASE):
     return Alert.objects.create(
         rule=rule,
         case=case,
+        authority=case.authority,
+        service_item=case.service_item,
         level=level,
         unit=case.handler.profile.unit,
         handler=case.handler,

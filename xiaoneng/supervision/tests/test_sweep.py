@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from xiaoneng.cases import actions
-from xiaoneng.cases.clock import CLOCK_FIELDS, read_clock
+from xiaoneng.cases.clock import CLOCK_FIELDS, bring_forward, read_clock
 from xiaoneng.cases.models import Case, CaseEvent
 from xiaoneng.cases.testing import at
 from xiaoneng.supervision.models import Alert, Card, Notification
@@ -49,14 +50,59 @@ def five_cases(reviewed, submit, users):
     return cases
 
 
-def test_sweep_caches_the_same_clock_as_the_scalar_engine(five_cases):
-    as_of = workday(17)
+def stored_clock(case, as_of: date) -> dict:
+    """The clock as stored (no carrying forward on load), carried to ``as_of``."""
+    stored = SimpleNamespace(**Case.objects.filter(pk=case.pk).values(*CLOCK_FIELDS).get())
+    bring_forward(stored, get_calendar(), as_of)
+    return {name: getattr(stored, name) for name in CLOCK_FIELDS if name != "clock_as_of"}
+
+
+def scalar_clock(case, as_of: date) -> dict:
+    expected = read_clock(case, get_calendar(), as_of)
+    del expected["clock_as_of"]
+    return expected
+
+
+@pytest.mark.parametrize("days", [17, 21])
+def test_sweep_caches_the_same_clock_as_the_scalar_engine(five_cases, days):
+    as_of = workday(days)
     counts = run_sweep(as_of=as_of)
     assert counts["open_cases"] == 5
-    calendar = get_calendar()
     for case in Case.objects.filter(pk__in=[c.pk for c in five_cases]):
-        expected = read_clock(case, calendar, as_of)
-        assert {name: getattr(case, name) for name in CLOCK_FIELDS} == expected, case.status
+        assert stored_clock(case, as_of) == scalar_clock(case, as_of), case.status
+
+
+def test_a_later_sweep_writes_only_the_clocks_that_changed_otherwise_than_by_days(five_cases):
+    """The next working day moves every running clock by one day: nothing to write
+    unless a light, a state or the legal-breach sign changed."""
+    run_sweep(as_of=workday(5))
+    stored = dict(Case.objects.values_list("pk", "clock_as_of"))
+    run_sweep(as_of=workday(6))
+    later = dict(Case.objects.values_list("pk", "clock_as_of"))
+    assert later == stored  # five and six days in: all green, nothing written
+    for case in Case.objects.filter(pk__in=[c.pk for c in five_cases]):
+        assert stored_clock(case, workday(6)) == scalar_clock(case, workday(6)), case.status
+    run_sweep(as_of=workday(17))  # the lights turn: those cases are written
+    written = {
+        pk for pk, day in Case.objects.values_list("pk", "clock_as_of") if day == workday(17)
+    }
+    assert written
+    assert written != set(stored)
+
+
+def test_a_loaded_case_shows_its_clock_as_of_today(five_cases, time_machine):
+    run_sweep(as_of=workday(5))
+    stored = {case.pk: case for case in Case.objects.all()}
+    time_machine.move_to(at(str(workday(8)), 10), tick=False)
+    for case in Case.objects.filter(pk__in=[c.pk for c in five_cases]):
+        assert case.clock_as_of == workday(8)
+        shown = {name: getattr(case, name) for name in CLOCK_FIELDS if name != "clock_as_of"}
+        expected = scalar_clock(case, workday(8))
+        # The state and the light are the database's: they wait for the next sweep.
+        for name in ("clock_state", "light"):
+            assert shown.pop(name) == getattr(stored[case.pk], name)
+            expected.pop(name)
+        assert shown == expected, case.status
 
 
 @pytest.mark.parametrize("full", [False, True])

@@ -61,6 +61,8 @@ def demo(db):
         alert = Alert.objects.create(
             rule=chosen,
             case=case,
+            authority=case.authority,
+            service_item=case.service_item,
             level=chosen.level,
             unit=case.authority,
             handler=case.handler,
@@ -69,6 +71,8 @@ def demo(db):
         Card.objects.create(
             color="red" if index % 2 else "yellow",
             case=case,
+            authority=case.authority,
+            service_item=case.service_item,
             alert=alert,
             rule=chosen,
             carded_unit=case.authority,
