@@ -78,7 +78,13 @@ def add_records(label: str, seed: int = 7) -> dict:
     rows = (
         Case.objects.filter(decided_on__gte=start, decided_on__lte=end)
         .values_list(
-            "id", "unit_id", "handler_id", "service_item_id", "decided_on", "statutory_due_date"
+            "id",
+            "unit_id",
+            "handler_id",
+            "service_item_id",
+            "decided_on",
+            "statutory_due_date",
+            "authority_id",
         )
         .order_by("id")
     )
@@ -96,7 +102,9 @@ def add_records(label: str, seed: int = 7) -> dict:
             counts["alerts"] += len(alerts)
             alerts.clear()
 
-    for pk, unit_id, handler_id, item_id, decided, statutory_due in rows.iterator(chunk_size=20000):
+    for pk, unit_id, handler_id, item_id, decided, statutory_due, authority_id in rows.iterator(
+        chunk_size=20000
+    ):
         moment = datetime.combine(decided, datetime.min.time(), tzinfo=tz) + timedelta(hours=15)
         draw = rng.random()
         if draw < 0.30:
@@ -117,6 +125,8 @@ def add_records(label: str, seed: int = 7) -> dict:
             cards.append(
                 Card(
                     case_id=pk,
+                    authority_id=authority_id,
+                    service_item_id=item_id,
                     color="red" if red else "yellow",
                     carded_user_id=handler_id,
                     carded_unit_id=unit_id,
@@ -130,6 +140,8 @@ def add_records(label: str, seed: int = 7) -> dict:
                 Alert(
                     rule=breach,
                     case_id=pk,
+                    authority_id=authority_id,
+                    service_item_id=item_id,
                     rung="",
                     level="breach",
                     unit_id=unit_id,

@@ -3,7 +3,10 @@
 Schemes: those the user is assessed under or assesses. Periods: of those
 schemes. Scores: ``selectors.scores_visible_to`` — his own, his unit's (and,
 for an approver, his unit's staff), and for supervisors and leaders every
-score of their region and below; a score outside the scope is a 404. Users
+score of their region and below; a score outside the scope is a 404. A
+subject with no case in the period is not ranked (``ranked`` false, total and
+rank null, grade empty) and listed after the ranked ones; an indicator that
+did not apply has ``points`` null (``applicable`` false). Users
 without a staff profile and a business role are refused (403). Scores are
 those of the period's current version unless ``?version=`` asks for an
 earlier one (kept as the record).
@@ -27,6 +30,8 @@ from xiaoneng.assessment.serializers import (
 from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
 
 TAG = "assessment"
+# Best first; the subjects not ranked (no case in the period: rank null) last on every database.
+RANK = F("rank").asc(nulls_last=True)
 
 
 class AssessedStaff(permissions.BasePermission):
@@ -143,8 +148,8 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         if version is not None:
             if period is None:
                 raise ValidationError({"version": _("Give the period with a version.")})
-            return scores.filter(version=version).order_by("rank", "unit__code", "staff_id")
+            return scores.filter(version=version).order_by(RANK, "unit__code", "staff_id")
         # Current versions only: the version of the score equals its period's.
         return scores.filter(version=F("period__version")).order_by(
-            "-period__start", "period__scheme__code", "rank", "unit__code", "staff_id"
+            "-period__start", "period__scheme__code", RANK, "unit__code", "staff_id"
         )

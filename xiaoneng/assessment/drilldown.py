@@ -26,6 +26,9 @@ def _number(value) -> str:
     return text
 
 
+number_text = _number
+
+
 def rule_text(definition: dict) -> str:
     """The rule of a frozen indicator definition in words."""
     rule, weight = definition.get("rule"), _number(definition.get("weight"))
@@ -79,7 +82,8 @@ def item_row(item) -> dict:
     definition = item.definition
     weight = Decimal(definition.get("weight") or 0)
     rule = definition.get("rule")
-    lost = weight - item.points if rule != Rule.BONUS else None
+    applicable = item.points is not None
+    lost = weight - item.points if applicable and rule != Rule.BONUS else None
     return {
         "item": item,
         "pk": item.pk,
@@ -93,10 +97,11 @@ def item_row(item) -> dict:
         "figure": figure_text(item),
         "basis": basis_text(item),
         "points": item.points,
+        "applicable": applicable,
         "lost": lost if lost and lost > 0 else None,
         "evidence": selectors.evidence_kinds(item),
         "manual": selectors.manual_entry(item),
-        "full": weight and item.points >= weight,
+        "full": bool(weight) and applicable and item.points >= weight,
     }
 
 
@@ -393,15 +398,21 @@ def trend_table(scheme, periods, user) -> list[dict]:
         last = next((s for s in reversed(row["scores"]) if s is not None), None)
         row["last"] = last
         result.append(row)
-    # The latest period's ranking first; those not assessed in it after, by their last rank.
-    result.sort(
-        key=lambda r: (
-            r["scores"][-1] is None,
-            r["last"].rank if r["last"] else 10**6,
-            r["name"],
-        )
-    )
+    # The latest period's ranking first; those not assessed (or not ranked) in it after,
+    # by their last rank.
+    result.sort(key=lambda r: (r["scores"][-1] is None, _rank_key(r["last"]), r["name"]))
     return result
+
+
+def _rank_key(score) -> tuple[bool, int]:
+    """Sort key by rank, the subjects without a rank (not ranked: no cases) last."""
+    rank = score.rank if score is not None else None
+    return (rank is None, rank or 0)
+
+
+def chart_total(score):
+    """A total for a chart: a float, or None (a gap) for a subject not ranked."""
+    return float(score.total) if score is not None and score.total is not None else None
 
 
 def trend_chart(periods, rows, limit: int = 10) -> dict:
@@ -411,7 +422,7 @@ def trend_chart(periods, rows, limit: int = 10) -> dict:
         "series": [
             {
                 "name": row["name"],
-                "data": [float(s.total) if s is not None else None for s in row["scores"]],
+                "data": [chart_total(s) for s in row["scores"]],
             }
             for row in rows[:limit]
         ],
@@ -427,11 +438,22 @@ def grade_counts(scores) -> list[dict]:
 
     counts = dict.fromkeys(Grade.values, 0)
     for score in scores:
-        counts[score.grade] = counts.get(score.grade, 0) + 1
+        if score.grade:  # not ranked (no cases): no grade, see ``not_ranked``
+            counts[score.grade] = counts.get(score.grade, 0) + 1
     return [
         {"grade": grade.value, "label": grade.label, "color": grade.color, "n": counts[grade]}
         for grade in Grade
     ]
+
+
+def not_ranked(scores) -> int:
+    """How many subjects are not ranked (no case in the period: no total, no grade)."""
+    return sum(1 for score in scores if score.total is None)
+
+
+def ranked_first(scores) -> list:
+    """The scores by rank, the subjects not ranked after the ranked ones (order kept)."""
+    return sorted(scores, key=_rank_key)
 
 
 def ranking_table(scores) -> tuple[list[dict], list[dict]]:
@@ -460,10 +482,13 @@ def ranking_table(scores) -> tuple[list[dict], list[dict]]:
         for column in ordered:
             item = by_indicator.get(column["id"])
             weight = Decimal(column["weight"] or 0)
+            applicable = item is not None and item.points is not None
             cells.append(
                 {
                     "points": item.points if item else None,
-                    "short": item is not None and item.points < weight,
+                    "short": applicable and item.points < weight,
+                    # A rate indicator without a figure in the period: no points, "—".
+                    "na": item is not None and item.points is None,
                     "item": item,
                 }
             )
@@ -489,5 +514,5 @@ def side_by_side(scores) -> dict:
         group = cities.setdefault(city.code, {"region": city, "bureau": [], "counties": []})
         (group["counties"] if region.level == RegionLevel.COUNTY else group["bureau"]).append(score)
     for group in cities.values():
-        group["counties"].sort(key=lambda s: (s.rank, s.region.code))
+        group["counties"].sort(key=lambda s: (_rank_key(s), s.region.code))
     return {"province": province, "cities": [cities[code] for code in sorted(cities)]}

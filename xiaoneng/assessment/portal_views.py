@@ -1,8 +1,10 @@
 """The public summary of unit grades (考评结果公示) on the portal.
 
 Only periods a leader has published appear, and only unit schemes: the grade
-and total of each unit, grouped by city with its counties. Staff scores and
-the evidence never reach the public site.
+and total of each unit, grouped by city with its counties. A unit with no
+case in the period is not ranked: it shows "—" and "not ranked (no cases)",
+after the ranked units of its part of the table. Staff scores and the
+evidence never reach the public site.
 """
 
 from django.http import Http404
@@ -30,6 +32,7 @@ def grades(request, pk=None):
             "periods": periods,
             "regions": _grouped(scores),
             "grades": drilldown.grade_counts(scores),
+            "not_ranked": drilldown.not_ranked(scores),
             "grade_choices": Grade,
             "count": len(scores),
         },
@@ -37,7 +40,8 @@ def grades(request, pk=None):
 
 
 def _grouped(scores) -> list[dict]:
-    """The department's offices, then each city bureau followed by its counties."""
+    """The department's offices, then each city bureau followed by its counties, each
+    part best total first and the units not ranked (no case) last."""
     groups: dict = {}
     for score in scores:
         region = score.region
@@ -47,6 +51,12 @@ def _grouped(scores) -> list[dict]:
     ordered = sorted(groups.values(), key=lambda g: g["region"].code)
     for group in ordered:
         group["rows"].sort(
-            key=lambda s: (s.region.code != group["region"].code, s.region.code, -s.total)
+            key=lambda s: (
+                s.region.code != group["region"].code,
+                s.total is None,
+                -(s.total or 0),
+                s.region.code,
+                s.unit.code,
+            )
         )
     return ordered

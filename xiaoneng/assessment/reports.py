@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from xiaoneng.assessment import drilldown
-from xiaoneng.assessment.choices import Subject
+from xiaoneng.assessment.choices import NOT_RANKED, Subject
 from xiaoneng.cases.fonts import song
 
 GRADE_COLORS = {
@@ -58,14 +58,25 @@ def _place(score) -> str:
 
 
 def _with_items(scores):
-    """The scores with their items prefetched (a list or a queryset)."""
+    """The scores with their items prefetched (a list or a queryset), by rank: the
+    subjects not ranked (no case in the period) after the ranked ones."""
     if hasattr(scores, "prefetch_related"):
-        return list(scores.prefetch_related("items"))
+        return drilldown.ranked_first(scores.prefetch_related("items"))
     from django.db.models import prefetch_related_objects
 
     scores = list(scores)
     prefetch_related_objects(scores, "items")
-    return scores
+    return drilldown.ranked_first(scores)
+
+
+def _float(value):
+    """A number cell: a float, or empty (not applicable, not ranked)."""
+    return float(value) if value is not None else None
+
+
+def _text(value) -> str:
+    """A number in the PDF: "—" when there is none (not applicable, not ranked)."""
+    return "—" if value is None else str(value)
 
 
 # -- Excel ------------------------------------------------------------------------------
@@ -96,12 +107,9 @@ def xlsx_response(period, scores, *, version: int) -> FileResponse:
                 score.subject_name,
                 score.region.name,
                 score.unit.name,
-                *[
-                    float(cell["points"]) if cell["points"] is not None else None
-                    for cell in row["cells"]
-                ],
-                float(score.total),
-                score.get_grade_display(),
+                *[_float(cell["points"]) for cell in row["cells"]],
+                _float(score.total),
+                score.grade_label,
             ]
         )
 
@@ -140,7 +148,7 @@ def xlsx_response(period, scores, *, version: int) -> FileResponse:
                     item.numerator,
                     item.denominator,
                     item.count,
-                    float(item.points),
+                    _float(item.points),
                     float(Decimal(item.definition.get("weight") or 0)),
                     counted,
                 ]
@@ -149,6 +157,7 @@ def xlsx_response(period, scores, *, version: int) -> FileResponse:
     about = workbook.create_sheet(title=pgettext("assessment", "About")[:31])
     for label, value in _facts(period, version):
         about.append([label, value])
+    about.append([_("Empty cells"), _empty_cells_note()])
 
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(output)
@@ -158,6 +167,14 @@ def xlsx_response(period, scores, *, version: int) -> FileResponse:
         as_attachment=True,
         filename=f"assessment-{period.scheme.code}-{period.label}-v{version}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _empty_cells_note() -> str:
+    return _(
+        "Points left empty: the indicator did not apply (no figure in the period); "
+        "the total is rescaled over the indicators that apply. Total, grade and rank left "
+        "empty: not ranked (no cases in the period)."
     )
 
 
@@ -264,8 +281,9 @@ def _grade_chart(counts, font) -> Drawing:
 
 
 def _ranking_chart(scores, font, title: str) -> Drawing:
-    """Totals of the best ``CHART_SUBJECTS``, one horizontal bar each, coloured by grade."""
-    shown = list(scores[:CHART_SUBJECTS])
+    """Totals of the best ``CHART_SUBJECTS``, one horizontal bar each, coloured by grade
+    (the subjects not ranked have no total and no bar)."""
+    shown = [score for score in scores if score.total is not None][:CHART_SUBJECTS]
     bar = 4.2 * mm
     height = max(len(shown), 1) * bar + 20 * mm
     drawing = Drawing(250 * mm, height)
@@ -312,6 +330,8 @@ def render_report(period, scores, *, version: int, user=None) -> bytes:
     scores = _with_items(scores)
     columns, table = drilldown.ranking_table(scores)
     counts = drilldown.grade_counts(scores)
+    unranked = drilldown.not_ranked(scores)
+    ranked = len(scores) - unranked
     scheme = period.scheme
 
     def p(text, style="cell"):
@@ -336,6 +356,8 @@ def render_report(period, scores, *, version: int, user=None) -> bytes:
             ]
         )
     facts.append([p(_("Assessed in this report")), p(str(len(scores)))])
+    if unranked:
+        facts.append([p(str(NOT_RANKED)), p(str(unranked))])
     story.append(KeepTogether([_facts_table(facts)]))
     story += [
         p(_("Grade distribution"), "head"),
@@ -345,8 +367,9 @@ def render_report(period, scores, *, version: int, user=None) -> bytes:
                     _grade_chart(counts, font),
                     _table(
                         [[p(_("Grade")), p(pgettext("assessment", "Number"))]]
-                        + [[p(c["label"]), p(c["n"], "num")] for c in counts],
-                        [30 * mm, 20 * mm],
+                        + [[p(c["label"]), p(c["n"], "num")] for c in counts]
+                        + ([[p(str(NOT_RANKED)), p(unranked, "num")]] if unranked else []),
+                        [35 * mm, 20 * mm],
                     ),
                 ]
             ],
@@ -361,7 +384,7 @@ def render_report(period, scores, *, version: int, user=None) -> bytes:
                     scores,
                     font,
                     _("The best {n} of {total}").format(
-                        n=min(len(scores), CHART_SUBJECTS), total=len(scores)
+                        n=min(ranked, CHART_SUBJECTS), total=ranked
                     ),
                 ),
             ]
@@ -385,15 +408,12 @@ def render_report(period, scores, *, version: int, user=None) -> bytes:
         score = row["score"]
         rows.append(
             [
-                p(score.rank, "num"),
+                p(_text(score.rank), "num"),
                 p(score.subject_name),
                 p(_place(score)),
-                *[
-                    p(cell["points"] if cell["points"] is not None else "—", "num")
-                    for cell in row["cells"]
-                ],
-                p(score.total, "num"),
-                Paragraph(escape(str(score.get_grade_display())), grade_styles[score.grade]),
+                *[p(_text(cell["points"]), "num") for cell in row["cells"]],
+                p(_text(score.total), "num"),
+                Paragraph(escape(score.grade_label), grade_styles.get(score.grade, s["cell"])),
             ]
         )
     available = 267 * mm
@@ -417,6 +437,7 @@ def render_report(period, scores, *, version: int, user=None) -> bytes:
             "body",
         )
     )
+    story.append(p(_dash_note(), "body"))
     buffer = BytesIO()
     SimpleDocTemplate(
         buffer,
@@ -448,23 +469,41 @@ def _facts_table(facts):
     return table
 
 
+def _dash_note() -> str:
+    return _(
+        "“—” for points: the indicator did not apply (no figure in the period) and the total "
+        "is rescaled over the indicators that apply; “—” for the total: not ranked (no cases "
+        "in the period), listed after the ranked ones."
+    )
+
+
 def _indicator_summary(columns, table, p):
-    rows = [[p(_("Indicator")), p(_("Full points")), p(_("Average points")), p(_("Short of full"))]]
+    rows = [
+        [
+            p(_("Indicator")),
+            p(_("Full points")),
+            p(_("Average points")),
+            p(_("Short of full")),
+            p(_("Not applicable")),
+        ]
+    ]
     for index, column in enumerate(columns):
         values = [
             r["cells"][index]["points"] for r in table if r["cells"][index]["points"] is not None
         ]
         average = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
         short = sum(1 for r in table if r["cells"][index]["short"])
+        na = sum(1 for r in table if r["cells"][index]["na"])
         rows.append(
             [
                 p(column["name"]),
                 p(column["weight"], "num"),
-                p(average if average is not None else "—", "num"),
+                p(_text(average), "num"),
                 p(short, "num"),
+                p(na, "num"),
             ]
         )
-    return _table(rows, [80 * mm, 30 * mm, 30 * mm, 30 * mm])
+    return _table(rows, [80 * mm, 30 * mm, 30 * mm, 30 * mm, 30 * mm])
 
 
 def _footer(font):

@@ -76,6 +76,11 @@ class IndicatorScoreSerializer(serializers.ModelSerializer):
 
     code = serializers.SerializerMethodField()
     name = serializers.SerializerMethodField()
+    applicable = serializers.BooleanField(
+        source="is_applicable",
+        read_only=True,
+        help_text="False for a rate indicator without a figure in the period: points null.",
+    )
 
     class Meta:
         model = IndicatorScore
@@ -90,6 +95,7 @@ class IndicatorScoreSerializer(serializers.ModelSerializer):
             "denominator",
             "count",
             "points",
+            "applicable",
             "evidence",
         ]
 
@@ -110,6 +116,13 @@ class ScoreSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code")
     subject_name = serializers.CharField()
     current = serializers.SerializerMethodField()
+    ranked = serializers.BooleanField(
+        source="is_ranked",
+        read_only=True,
+        help_text="False when no rate indicator applies (no case in the period): "
+        "total, rank null and grade empty.",
+    )
+    grade_label = serializers.CharField(read_only=True)
 
     class Meta:
         model = Score
@@ -125,8 +138,10 @@ class ScoreSerializer(serializers.ModelSerializer):
             "unit_name",
             "region",
             "subject_name",
+            "ranked",
             "total",
             "grade",
+            "grade_label",
             "rank",
         ]
 

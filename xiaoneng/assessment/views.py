@@ -8,6 +8,8 @@ a 400 and the wrong state (published, already answered) a 409 — each with
 the service's message on the page.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -102,9 +104,14 @@ def _form_errors(form) -> list[str]:
     return [str(message) for messages_ in form.errors.values() for message in messages_]
 
 
-def _chart(scores) -> dict:
-    """The ranking chart's data island: totals best first, coloured by grade."""
+def _chart(scores, limit: int = 40) -> dict:
+    """The ranking chart's data island: the best ``limit`` totals, coloured by grade.
+
+    Subjects not ranked (no case in the period) have no total and no bar.
+    """
     colors = {"excellent": "#198754", "good": "#0d6efd", "pass": "#fd7e14", "fail": "#dc3545"}
+    scores = [score for score in drilldown.ranked_first(scores) if score.total is not None]
+    scores = scores[:limit]
     return {
         "labels": [_subject_label(score) for score in scores],
         "totals": [float(score.total) for score in scores],
@@ -199,7 +206,8 @@ def period(request, pk):
         "is_current": version == found.version,
         "scores": scores,
         "grades": drilldown.grade_counts(scores),
-        "chart": _chart(scores[:40]),
+        "not_ranked": drilldown.not_ranked(scores),
+        "chart": _chart(scores),
         "assessor": services.is_assessor(user, scheme),
         "publisher": services.may_publish(user, found),
         "reason_form": ReasonForm(),
@@ -374,17 +382,20 @@ def score(request, pk):
     items = list(selectors.score_items(found))
     history = selectors.trend(found, user)
     may_object = services.is_own_score(user, found) and found.is_current
+    rows = [drilldown.item_row(item) for item in items]
     return render(
         request,
         "assessment/score.html",
         {
             "score": found,
             "period": found.period,
-            "items": [drilldown.item_row(item) for item in items],
+            "items": rows,
+            "not_applicable": [row for row in rows if not row["applicable"]],
+            "full_marks": drilldown.number_text(sum((row["weight"] for row in rows), Decimal(0))),
             "history": history,
             "chart": {
                 "labels": [s.period.label for s in history],
-                "totals": [float(s.total) for s in history],
+                "totals": [drilldown.chart_total(s) for s in history],
             },
             "objections": found.objections.select_related(
                 "item", "raised_by", "answered_by", "adjustment"

@@ -59,6 +59,7 @@ class ServiceItem(models.Model):
         _("warning threshold (working days)"),
         null=True,
         blank=True,
+        # xgettext:no-python-format
         help_text=_("Empty: 20% of the promised limit, at least 1 day."),
     )
     max_extension_days = models.PositiveSmallIntegerField(

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from xiaoneng.assessment import services
+from xiaoneng.assessment.choices import NOT_RANKED
 from xiaoneng.assessment.models import Score
-from xiaoneng.assessment.tests.conftest import AFTER_Q1, Q1
+from xiaoneng.assessment.tests.conftest import AFTER_Q1, Q1, authorities
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +37,30 @@ def test_anonymous_and_administrators_are_refused(client, client_for, users, per
 
 
 def test_scores_follow_the_scope(client_for, users, period):
-    assert units(api(client_for, users.leader, "assessment-scores/")) == [
-        "NX-640104",
-        "NX-DLR-USE",
-        "NX-YC",
-    ]
-    assert units(api(client_for, users.yc_supervisor, "assessment-scores/")) == [
-        "NX-640104",
-        "NX-YC",
-    ]
+    # Every authority of the scheme's region is scored, and the office that has a case.
+    assert units(api(client_for, users.leader, "assessment-scores/")) == sorted(
+        [*authorities(), "NX-DLR-USE"]
+    )
+    assert units(api(client_for, users.yc_supervisor, "assessment-scores/")) == authorities("6401")
     assert units(api(client_for, users.c640104_2, "assessment-scores/")) == ["NX-640104"]
+
+
+def test_subjects_not_ranked_come_last_with_null_total_and_rank(client_for, users, period):
+    rows = api(client_for, users.leader, f"assessment-scores/?period={period.pk}").json()
+    rows = rows["results"]
+    ranked = [row for row in rows if row["ranked"]]
+    assert sorted(row["unit"] for row in ranked) == ["NX-640104", "NX-DLR-USE", "NX-YC"]
+    assert rows[: len(ranked)] == ranked  # best first, the subjects not ranked after
+    assert [row["rank"] for row in ranked] == sorted(row["rank"] for row in ranked)
+    for row in rows[len(ranked) :]:
+        assert (row["total"], row["grade"], row["rank"]) == (None, "", None)
+        assert row["grade_label"] == str(NOT_RANKED)
+    szs = next(row for row in rows if row["unit"] == "NX-SZS")
+    detail = api(client_for, users.leader, f"assessment-scores/{szs['id']}/").json()
+    ontime = next(item for item in detail["items"] if item["code"] == "ONTIME")
+    red = next(item for item in detail["items"] if item["code"] == "RED")
+    assert (ontime["points"], ontime["applicable"]) == (None, False)
+    assert (red["points"], red["applicable"]) == ("20.00", True)
 
 
 def test_a_score_outside_the_scope_is_a_404(client_for, users, period):
@@ -89,8 +104,11 @@ def test_periods_and_schemes(client_for, users, period):
         "YELLOW",
         "REVIEW",
     ]
-    # A scheme the user neither is assessed under nor assesses does not exist for him.
-    assert api(client_for, users.szs_staff02, "assessment-schemes/T-UNIT/").status_code == 404
+    # Shizuishan's bureau is scored (not ranked: no case), so its staff see the scheme.
+    assert api(client_for, users.szs_staff02, "assessment-schemes/T-UNIT/").status_code == 200
+    # A scheme the user neither is assessed under nor assesses does not exist for him: the
+    # clerk's office (审批办) had no case and offices are scored only when they have one.
+    assert api(client_for, users.clerk, "assessment-schemes/T-UNIT/").status_code == 404
 
 
 def test_schema_documents_the_assessment_and_validates(client):

@@ -31,6 +31,10 @@ def test_leader_drills_down_from_the_ranking_to_the_cases(browser_context, perio
     page.wait_for_url(base + reverse("home"))
     page.goto(base + reverse("assessment:period", args=[period.pk]))
     page.locator("#as-ranking svg").wait_for()
+    # The bureaus without a case are listed, not ranked, after the ranked units.
+    unranked = Score.objects.filter(period=period, rank__isnull=True).count()
+    assert unranked
+    assert page.locator(".xn-as-ranking tr.xn-as-unranked-row").count() == unranked
     page.locator(".xn-as-ranking").get_by_role("link", name="土地利用管理处").click()
     page.wait_for_url(base + reverse("assessment:score", args=[score.pk]))
     assert page.locator("[data-figure=total]").inner_text() == str(score.total)

@@ -253,13 +253,15 @@ def test_legal_breaches_and_satisfaction(scheme_for, reviewed, decided, users):
     case = reviewed()
     unit = Unit.objects.get(code="NX-DLR-USE")
     rule = AnomalyRule.objects.get(code=RuleCode.STATUTORY_PASSED)
+    scope = {"authority": case.authority, "service_item": case.service_item}
     alert = Alert.objects.create(
-        rule=rule, case=case, unit=unit, level="breach", opened_on=date(2026, 3, 9)
+        rule=rule, case=case, unit=unit, level="breach", opened_on=date(2026, 3, 9), **scope
     )
     Alert.objects.create(
         rule=AnomalyRule.objects.get(code=RuleCode.PROMISED_PASSED),
         case=case,
         unit=unit,
+        **scope,
         level="violation",
         opened_on=date(2026, 3, 9),
     )  # not a legal breach

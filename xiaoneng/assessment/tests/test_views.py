@@ -11,9 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from xiaoneng.assessment import services
-from xiaoneng.assessment.choices import ObjectionStatus, PeriodStatus, Rule, Source, Subject
+from xiaoneng.assessment.choices import (
+    NOT_RANKED,
+    ObjectionStatus,
+    PeriodStatus,
+    Rule,
+    Source,
+    Subject,
+)
 from xiaoneng.assessment.models import ManualScore, Objection, Period, Score
-from xiaoneng.assessment.tests.conftest import AFTER_Q1, Q1
+from xiaoneng.assessment.tests.conftest import AFTER_Q1, Q1, authorities
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +103,95 @@ def test_provincial_leader_sees_every_unit_with_the_city_and_its_county_side_by_
     for code in ("NX-DLR-USE", "NX-YC", "NX-640104"):
         assert f"/assessment/scores/{unit_score(period, code).pk}/" in page
     side = response.context["regions"]
+    assert [c["region"].code for c in side["cities"]] == [
+        "640100",
+        "640200",
+        "640300",
+        "640400",
+        "640500",
+    ]
     yinchuan = next(c for c in side["cities"] if c["region"].code == "640100")
     assert [s.unit.code for s in yinchuan["bureau"]] == ["NX-YC"]
-    assert [s.unit.code for s in yinchuan["counties"]] == ["NX-640104"]
-    assert [s.unit.code for s in side["province"]] == ["NX-DLR-USE"]
+    # Every county bureau is scored; Xingqing (a case) ranked first, the others not ranked.
+    counties = [u for u in authorities("6401") if u != "NX-YC"]
+    assert [s.unit.code for s in yinchuan["counties"]] == ["NX-640104"] + [
+        u for u in counties if u != "NX-640104"
+    ]
+    # The department itself had no case: not ranked, after its ranked office.
+    assert [s.unit.code for s in side["province"]] == ["NX-DLR-USE", "NX-DLR"]
+
+
+def test_subjects_without_a_case_are_not_ranked_and_shown_with_dashes(client_for, users, period):
+    response = get(client_for, users.leader, f"/assessment/periods/{period.pk}/")
+    scores = response.context["scores"]
+    ranked = [s for s in scores if s.is_ranked]
+    assert {s.unit.code for s in ranked} == {"NX-DLR-USE", "NX-YC", "NX-640104"}
+    assert scores[: len(ranked)] == ranked  # listed after the ranked ones
+    assert response.context["not_ranked"] == len(scores) - 3
+    assert sum(g["n"] for g in response.context["grades"]) == 3
+    # The chart draws the ranked totals only.
+    chart = response.context["chart"]
+    assert chart["totals"] == [float(s.total) for s in ranked]
+    assert None not in chart["totals"]
+    page = response.content.decode()
+    assert str(NOT_RANKED) in page
+    assert "None" not in page
+    szs = unit_score(period, "NX-SZS")
+    assert (szs.total, szs.grade, szs.rank) == (None, "", None)
+    row = next(r for r in response.context["table"] if r["score"] == szs)
+    ontime = row["cells"][0]
+    assert (ontime["points"], ontime["na"], ontime["short"]) == (None, True, False)
+    # The score page: "—" for the total, the rank and the rate indicators; the reason told.
+    response = get(client_for, users.szs_staff02, f"/assessment/scores/{szs.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-figure="total">—<' in page
+    assert 'data-figure="rank">—<' in page
+    assert 'data-note="not-ranked"' in page
+    assert "None" not in page
+    assert response.context["chart"]["totals"] == [None]
+    ontime = szs.items.get(definition__code="ONTIME")
+    response = get(
+        client_for, users.szs_staff02, f"/assessment/scores/{szs.pk}/indicators/{ontime.pk}/"
+    )
+    assert response.status_code == 200
+    assert 'data-figure="points">—' in response.content.decode()
+    # The index lists the unit's score with dashes too.
+    page = get(client_for, users.szs_staff02, "/assessment/").content.decode()
+    assert f"/assessment/scores/{szs.pk}/" in page
+    assert "None" not in page
+
+
+def test_a_ranked_total_is_rescaled_over_the_indicators_that_apply(
+    client_for, users, scheme_for, decided
+):
+    scheme = scheme_for(
+        Subject.UNIT,
+        [
+            ("ONTIME", Source.ON_TIME_PROMISED, Rule.LINEAR, 60, 80, 100, None),
+            ("SATISFY", Source.SATISFACTION_RATE, Rule.LINEAR, 20, 80, 100, None),
+            ("RED", Source.RED_CARDS, Rule.DEDUCTION, 20, None, None, 5),
+        ],
+        code="T-RESCALE",
+    )
+    decided("NX-YC", handler=users.yc_staff02)
+    period = services.compute_period(scheme, Q1, as_of=AFTER_Q1).period
+    score = unit_score(period, "NX-YC")
+    assert score.total == D("100.00")  # 80 of the 80 points that apply, over 100
+    response = get(client_for, users.yc_clerk, f"/assessment/scores/{score.pk}/")
+    page = response.content.decode()
+    assert 'data-note="rescaled"' in page
+    assert 'data-indicator="SATISFY"><span class="text-muted"' in page
+    assert [row["applicable"] for row in response.context["items"]] == [True, False, True]
+
+
+def test_trend_lists_a_subject_not_ranked_after_the_ranked_ones(client_for, users, period):
+    response = get(client_for, users.leader, f"/assessment/schemes/{period.scheme_id}/trend/")
+    rows = response.context["rows"]
+    ranked = [r["unit"].code for r in rows if r["last"].rank is not None]
+    assert set(ranked) == {"NX-DLR-USE", "NX-YC", "NX-640104"}
+    assert [r["unit"].code for r in rows[:3]] == ranked
+    assert "None" not in response.content.decode()
 
 
 def test_a_county_sees_only_itself(client_for, users, period):
@@ -459,6 +551,13 @@ def test_portal_shows_unit_grades_only_once_published(client, users, period, sta
     assert response.status_code == 200
     assert "银川市国土资源局" in page
     assert "兴庆区" in page
+    # The bureaus without a case: "—" and "not ranked", after the ranked units of the city.
+    assert str(NOT_RANKED) in page
+    assert "None" not in page
+    yinchuan = next(g for g in response.context["regions"] if g["region"].code == "640100")
+    codes = [s.unit.code for s in yinchuan["rows"]]
+    assert codes[:2] == ["NX-YC", "NX-640104"]
+    assert all(s.total is None for s in yinchuan["rows"][2:])
     # Staff scores never reach the public site.
     services.publish_period(staff_period, acting_user=users.leader)
     assert users.handler.get_full_name() not in client.get("/portal/assessment/").content.decode()
@@ -474,6 +573,8 @@ def test_drill_down_lists_the_red_card_counted(client_for, users, unit_scheme, d
     card = Card.objects.create(
         color="red",
         case=case,
+        authority=case.authority,
+        service_item=case.service_item,
         carded_unit=case.unit,
         carded_user=users.yc_staff02,
         reason="超过承诺时限",

@@ -45,7 +45,7 @@ def field(null):
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0001_service_catalogue"),
-        ("cases", "0008_open_case_indexes_by_due_date"),
+        ("cases", "0009_open_case_indexes_by_due_date"),
         ("org", "0001_organisation"),
         ("supervision", "0005_sweep_runs"),
     ]

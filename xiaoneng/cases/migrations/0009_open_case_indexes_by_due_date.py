@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_key_project_register"),
+        ("cases", "0008_penalty_decision_document"),
         ("catalog", "0001_service_catalogue"),
         ("org", "0001_organisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
