@@ -354,15 +354,13 @@ LISTS = {
 
 
 def _list_rows(name: str, request, filters, data, today):
-    cases = selectors.centre_cases(request.user, filters)
     if name == "warnings":
         return selectors.warnings_list(
             request.user, filters, level=data.get("level", ""), rule=data.get("rule", "")
         )
-    if name == "overdue":
-        return selectors.overdue_list(cases)
-    if name == "breaches":
-        return selectors.breach_list(cases)
+    if name in ("overdue", "breaches"):
+        cases = selectors.centre_cases(request.user, filters)
+        return (selectors.overdue_list if name == "overdue" else selectors.breach_list)(cases)
     if name == "cards":
         return selectors.cards_list(
             request.user, filters, status=data.get("status", ""), color=data.get("color", "")
