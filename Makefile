@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements-dev.lock | cut -d' ' -f1)
 DEMO_STAMP := var/.demo-loaded
+# The suite runs on every core (at most four); `make test PYTEST_ARGS=path` runs a part of it.
+PYTEST_ARGS ?= --numprocesses auto --maxprocesses 4
 HOST ?= 127.0.0.1:8000
 
 .PHONY: install run test lint fmt messages vendor clean

@@ -64,6 +64,24 @@ def transactional_org(transactional_db):
 
 
 @pytest.fixture
+def migration_data(transactional_db):
+    """What the data migrations wrote — the holiday calendar, the anomaly rules — once
+    more: a transactional test's flush empties every table for the tests after it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from xiaoneng.workdays.models import CalendarDay
+
+    if not CalendarDay.objects.exists():
+        import_module("xiaoneng.workdays.migrations.0002_seed_from_chinesecalendar").seed(
+            apps, None
+        )
+    import_module("xiaoneng.supervision.migrations.0002_default_rules").create_rules(apps, None)
+    import_module("xiaoneng.supervision.migrations.0003_discretion_rule").create_rule(apps, None)
+
+
+@pytest.fixture
 def users(db):
     """The demo users by username."""
     by_name = {user.username: user for user in get_user_model().objects.all()}

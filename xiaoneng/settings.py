@@ -5,6 +5,7 @@ DATABASE_URL, REDIS_URL / CELERY_BROKER_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS.
 Development needs nothing set: SQLite under var/, a generated secret key.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -341,6 +342,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# A full supervision sweep on PostgreSQL reads this many ranges of cases side
+# by side, each in its own thread and connection (sweep.run_sweep).
+SUPERVISION_SWEEP_WORKERS = env_int("SWEEP_WORKERS", min(4, os.cpu_count() or 1))
 
 # --- E-mail (notifications) ------------------------------------------------
 

@@ -40,7 +40,15 @@ from xiaoneng.cases.choices import (
 )
 from xiaoneng.cases.clock import CLOCK_FIELDS, acceptance_deadline, read_clock
 from xiaoneng.cases.files import inspect_upload
-from xiaoneng.cases.models import Case, CaseEvent, CaseMaterial, Document, KeyProject, Pause
+from xiaoneng.cases.models import (
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    Document,
+    KeyProject,
+    Pause,
+    current_stage_value,
+)
 from xiaoneng.cases.scope import user_roles
 from xiaoneng.catalog.choices import Category, StageKind
 from xiaoneng.catalog.models import ServiceItem
@@ -1169,7 +1177,7 @@ def do_record_supervision(case, *, kind: str, acting_user=None, data=None, now=N
     return event
 
 
-def do_record_supervision_many(entries, *, now=None) -> list[CaseEvent]:
+def do_record_supervision_many(entries, *, now=None, write_heads=True) -> list[CaseEvent]:
     """The system's supervision steps on many cases at once: the sweep's rule cards.
 
     ``entries`` are ``(case_id, kind, data)``; each becomes one event on its
@@ -1179,6 +1187,11 @@ def do_record_supervision_many(entries, *, now=None) -> list[CaseEvent]:
     province issues tens of thousands of cards. Runs inside the caller's
     transaction; the cases are locked in primary-key order (no deadlock with
     another sweep or an action, which lock one case).
+
+    With ``write_heads=False`` the caller must set each case's new chain head
+    — ``event_count`` and ``last_event_hash`` of its last returned event — in
+    its own UPDATE of those rows before this transaction ends: the sweep,
+    which writes the same cases' clocks, writes each row once instead of twice.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("do_record_supervision_many() must run inside a transaction")
@@ -1188,40 +1201,48 @@ def do_record_supervision_many(entries, *, now=None) -> list[CaseEvent]:
     if not entries:
         return []
     now = _now(now)
-    cases = {
-        case.pk: case
-        for case in Case.objects.select_for_update()
+    # Plain values, the stage's name read in the database (not each case's rules decoded).
+    locked = (
+        Case.objects.select_for_update()
         .filter(pk__in={case_id for case_id, _kind, _data in entries})
         .order_by("pk")
-        .only("pk", "number", "status", "stage_index", "rules", "event_count", "last_event_hash")
+        .annotate(current_stage_name=current_stage_value("name"))
+        .values_list(
+            "pk", "number", "status", "current_stage_name", "event_count", "last_event_hash"
+        )
+    )
+    heads = {
+        pk: [number, status, stage_name or "", event_count, last_hash]
+        for pk, number, status, stage_name, event_count, last_hash in locked
     }
     events = []
     for case_id, kind, data in entries:
-        case = cases[case_id]
-        stage = case.stage
+        head = heads[case_id]
+        number, status, stage_name, event_count, last_hash = head
         event = CaseEvent(
             case_id=case_id,
-            seq=case.event_count + 1,
+            seq=event_count + 1,
             kind=kind,
             at=now,
             actor=None,
             actor_name="",
-            from_status=case.status,
-            to_status=case.status,
-            stage_name=stage["name"] if stage else "",
+            from_status=status,
+            to_status=status,
+            stage_name=stage_name,
             data=data or {},
             public=kind in PUBLIC_EVENTS,
         )
-        event.seal(case.number, case.last_event_hash)
-        case.event_count, case.last_event_hash = event.seq, event.hash
+        event.seal(number, last_hash)
+        head[3], head[4] = event.seq, event.hash
         events.append(event)
     bulk.insert(CaseEvent, events)
     # Supervision is not work on the case: last_event_at (the idle rule's) stays.
-    bulk.update(
-        Case,
-        ["event_count", "last_event_hash"],
-        [(case.pk, case.event_count, case.last_event_hash) for case in cases.values()],
-    )
+    if write_heads:
+        bulk.update(
+            Case,
+            ["event_count", "last_event_hash"],
+            [(pk, head[3], head[4]) for pk, head in heads.items()],
+        )
     return events
 
 

@@ -9,6 +9,8 @@ joined to arrays unnested server-side; elsewhere (SQLite, a local file) the
 ORM's bulk methods are fast enough.
 """
 
+import json
+
 from django.db import connection, models
 
 
@@ -21,33 +23,81 @@ def insert(model, objs: list) -> list:
     """
     if not objs:
         return objs
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=1000)
-        return objs
-    opts = model._meta
-    fields = list(opts.concrete_fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [opts.db_table, opts.pk.column, len(objs)],
-        )
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
-            obj._state.adding = False
-            obj._state.db = connection.alias
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        table = connection.ops.quote_name(opts.db_table)
-        # The driver adapts plain values itself; only JSON needs the field's own
-        # preparation (Django's per-value path costs more than the COPY).
-        attnames = [field.attname for field in fields]
-        json_columns = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                values = [getattr(obj, name) for name in attnames]
-                for i in json_columns:
-                    values[i] = fields[i].get_db_prep_save(values[i], connection)
-                copy.write_row(values)
+    names = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+    pks = insert_rows(model, names, [[getattr(obj, name) for name in names] for obj in objs])
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
     return objs
+
+
+def insert_rows(model, names: list[str], rows: list) -> list[int]:
+    """INSERT ``rows`` (sequences of values for the fields ``names``); returns their keys.
+
+    For the writes that are counted in tens of thousands (a sweep's alerts,
+    cards and notices): the caller builds plain tuples, no model instance per
+    row. ``names`` are attribute names (``rule_id``) and must cover every
+    concrete field but the key: nothing is defaulted here. Values are stored
+    as given, JSON through the field's own preparation. Same contract as
+    ``insert``: the rows are new (no conflict handling).
+    """
+    if not rows:
+        return []
+    opts = model._meta
+    fields = {field.attname: field for field in opts.concrete_fields if not field.primary_key}
+    if set(names) != set(fields) or len(names) != len(fields):
+        missing = sorted(set(fields) - set(names))
+        raise ValueError(f"insert_rows({opts.label}) needs every field: missing {missing}")
+    ordered = [fields[name] for name in names]
+    json_columns = [i for i, field in enumerate(ordered) if isinstance(field, models.JSONField)]
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    columns = ", ".join(quote(field.column) for field in ordered)
+    count = len(rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Keys from the table's own sequence first, then one COPY.
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [opts.db_table, opts.pk.column, count],
+            )
+            pks = [pk for (pk,) in cursor.fetchall()]
+            with cursor.cursor.copy(
+                f"COPY {table} ({quote(opts.pk.column)}, {columns}) FROM STDIN"
+            ) as copy:
+                # JSON travels as its text (the server parses it for the column).
+                encoders = [(i + 1, ordered[i].encoder) for i in json_columns]
+                for pk, row in zip(pks, rows, strict=True):
+                    values = [pk, *row]
+                    for i, encoder in encoders:
+                        values[i] = json.dumps(values[i], cls=encoder)
+                    copy.write_row(values)
+            return pks
+        # SQLite: the batch's transaction holds the database's one write lock
+        # (IMMEDIATE), so the AUTOINCREMENT keys of one statement are consecutive.
+        # Dates, times and JSON are stored as Django stores them (text in UTC).
+        adapted = [i for i, field in enumerate(ordered) if not _plain(field)]
+        prepared = []
+        for row in rows:
+            values = list(row)
+            for i in adapted:
+                values[i] = ordered[i].get_db_prep_save(values[i], connection)
+            prepared.append(values)
+        marks = ", ".join(["%s"] * len(ordered))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
+        cursor.execute("SELECT last_insert_rowid()")
+        (last,) = cursor.fetchone()
+    return list(range(last - count + 1, last + 1))
+
+
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+def _plain(field) -> bool:
+    """A value the SQLite driver stores as Django would (no adaptation needed)."""
+    target = field.target_field if field.is_relation else field
+    return isinstance(target, _PLAIN)
 
 
 def update(model, field_names: list[str], rows: list[tuple]) -> None:

@@ -65,11 +65,22 @@ class AlertQuerySet(models.QuerySet):
 class Alert(models.Model):
     """One rule firing on one case (once per rung), with its evidence."""
 
+    # rule, case and unit are indexed by the unique constraint and the
+    # indexes of Meta that lead with them (a sweep inserts alerts by the
+    # hundred thousand: no index more than the pages need).
     rule = models.ForeignKey(
-        AnomalyRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="alerts"
+        AnomalyRule,
+        verbose_name=_("rule"),
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        db_index=False,
     )
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="alerts"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        db_index=False,
     )
     # A rule with several rungs (the warning at the threshold, then one day
     # before the limit) fires once per rung; the unique constraint makes the
@@ -78,13 +89,16 @@ class Alert(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     # The case's licensing authority and item, copied when this is written:
     # the centre counts a region's open alerts from this table alone, without
-    # a join to a million cases.
+    # a join to a million cases. These copies, the unit and the handler are
+    # the case's own values (checked there): no foreign-key constraint, whose
+    # check at commit costs a sweep that opens 150,000 alerts seconds.
     authority = models.ForeignKey(
         Unit,
         verbose_name=_("licensing authority"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     service_item = models.ForeignKey(
         ServiceItem,
@@ -92,9 +106,15 @@ class Alert(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="alerts"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        db_index=False,
+        db_constraint=False,
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,6 +123,7 @@ class Alert(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="alerts",
+        db_constraint=False,
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     opened_on = models.DateField(_("opened on"))
@@ -151,13 +172,15 @@ class Card(models.Model):
     )
     # The case's licensing authority and item, copied when this is written:
     # the centre counts a region's open cards from this table alone, without
-    # a join to a million cases.
+    # a join to a million cases (copies of the case's values: no foreign-key
+    # constraint to check at every commit, as on Alert).
     authority = models.ForeignKey(
         Unit,
         verbose_name=_("licensing authority"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     service_item = models.ForeignKey(
         ServiceItem,
@@ -165,6 +188,7 @@ class Card(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     alert = models.ForeignKey(
         Alert,
@@ -371,11 +395,13 @@ class SupervisionOrder(models.Model):
 class Notification(models.Model):
     """An in-app notice to one staff member; ``key`` makes each event notify once."""
 
+    # Indexed by the unique (recipient, key) and the unread index that lead with it.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
         on_delete=models.PROTECT,
         related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
     key = models.CharField(_("event key"), max_length=80)

@@ -2,25 +2,30 @@
 
 ``run_sweep`` streams the open cases (and those closed in the last
 ``RECENT_CLOSED_DAYS`` days, for the record rules that judge a finished case)
-in primary-key order, ``batch_size`` rows at a time, as plain values: memory
-is bounded by the batch, not by the number of cases. For each batch it
+in primary-key order, ``batch_size`` rows at a time, as plain integers (on
+PostgreSQL one packed value per batch, decoded by numpy): memory is bounded
+by the batch, not by the number of cases. For each batch it
 
 1. reads the promised and statutory clocks with the vectorised engine
    (``workdays.vector``), the pauses coming from the Pause table for that
-   batch's pk range;
-2. writes the clock caches only of the cases whose figures changed (one
-   UPDATE per batch; ``clock_as_of`` alone is not a change, so a second sweep
-   on the same day writes nothing);
-3. evaluates the rules (``rules.py``) and opens the alerts that are new —
-   ``bulk_create(ignore_conflicts=True)`` on the unique (rule, case, rung),
-   so each rung fires once even if two sweeps overlap — and closes the open
-   alerts no hit keeps;
-4. issues the rule's card for each newly opened alert, in bulk (what ``cards.create_card``
-   does one by one: the card, a CARD_ISSUED event on the case chain, the carded person's
-   notice) and notifies the handler of a warning and the supervisors of the
-   case's region of a legal breach or a rule that reports to them.
+   batch's pk range, and keeps the cases whose stored clock, carried forward
+   to the day (``carried_forward``), is no longer what the engine reads;
+2. evaluates the rules (``rules.py``) and opens the alerts that are new —
+   plain rows written with COPY (``core.bulk.insert_rows``), new for certain
+   because one sweep runs at a time — and closes the open alerts no hit keeps;
+3. issues the rule's card for each newly opened alert, in bulk (what
+   ``cards.create_card`` does one by one: the card, a CARD_ISSUED event on the
+   case chain, the carded person's notice) and notifies the handler of a
+   warning and the supervisors of the case's region of a legal breach or a
+   rule that reports to them;
+4. writes each changed case row once: its clock, and the new chain head of a
+   case carded (a case row is wide and indexed: a second UPDATE costs as much
+   as the first).
 
-Each batch is one transaction; notices go out after its commit.
+Each batch is one transaction. The notices of the whole sweep are delivered
+by SMS/e-mail once every batch has committed: one message per person and
+sweep. On PostgreSQL a full sweep runs ``SUPERVISION_SWEEP_WORKERS`` ranges
+of cases side by side, one thread and connection each.
 
 Working-day rules never run on a day off: when ``as_of`` is not a working day
 of the official calendar the clock rules (and the "pause too long" half of
@@ -31,35 +36,39 @@ are still refreshed.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 import logging
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date, timedelta
+from typing import NamedTuple
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, reset_queries, transaction
+from django.db import connection, connections, reset_queries, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases.actions import do_record_supervision_many
 from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
 from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS, CLOCK_FIELDS
-from xiaoneng.cases.models import Case, CaseEvent, Pause
+from xiaoneng.cases.models import Case, CaseEvent, Pause, current_stage_value
 from xiaoneng.core import bulk
 from xiaoneng.core.clock import today
 from xiaoneng.org.choices import Role
 from xiaoneng.org.models import Unit
 from xiaoneng.supervision import rules as rulebook
-from xiaoneng.supervision.choices import CardColor, Level, NotificationKind
+from xiaoneng.supervision.choices import CardColor, CardStatus, Level, NotificationKind
 from xiaoneng.supervision.models import Alert, AnomalyRule, Card, Notification, SweepRun
 from xiaoneng.supervision.services import escalate_overdue_orders
 from xiaoneng.workdays.calendar import EPOCH_OFFSET
@@ -164,36 +173,73 @@ def _sql_columns() -> list[tuple[str, str]]:
     ]
 
 
-def _batches(run, since, batch_size: int):
-    """The cases to read, ``batch_size`` at a time in primary-key order: (columns, matrix).
+def _swept(run, since) -> tuple[str, list]:
+    """SQL condition (and its parameters) of the cases a sweep reads.
 
     Open cases and those closed in the last ``RECENT_CLOSED_DAYS`` days; in a
     delta, only those with an event since ``since``.
     """
-    columns = _sql_columns()
-    names = {name: i for i, (name, _sql) in enumerate(columns)}
-    quote = connection.ops.quote_name
-    table = quote(Case._meta.db_table)
+    table = connection.ops.quote_name(Case._meta.db_table)
     marks = ", ".join(["%s"] * len(OPEN_STATUSES))
     where = f"({table}.status IN ({marks}) OR {table}.closed_on >= %s)"
     params = [*OPEN_STATUSES, run.as_of - timedelta(RECENT_CLOSED_DAYS)]
     if since is not None:
         where += f" AND {table}.last_event_at >= %s"
         params.append(since)
+    return where, params
+
+
+def _batches(run, since, batch_size: int, after: int = 0, upto: int | None = None):
+    """The cases to read with a key in (``after``, ``upto``], ``batch_size`` at a time in
+    primary-key order: (key before the batch, column positions, matrix)."""
+    columns = _sql_columns()
+    names = {name: i for i, (name, _sql) in enumerate(columns)}
+    table = connection.ops.quote_name(Case._meta.db_table)
+    where, params = _swept(run, since)
+    if upto is not None:
+        where += f" AND {table}.id <= %s"
+        params.append(upto)
     sql = (
         f"SELECT {', '.join(sql for _name, sql in columns)} FROM {table}"  # noqa: S608 (our SQL)
         f" WHERE {where} AND {table}.id > %s ORDER BY {table}.id LIMIT %s"
     )
-    last = 0
+    read = _read_packed if connection.vendor == "postgresql" else _read_rows
+    last = after
     while True:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, last, batch_size])
-            rows = cursor.fetchall()
-        if not rows:
+        matrix = read(sql, [*params, last, batch_size], len(columns))
+        if not len(matrix):
             return
-        matrix = np.array(rows, dtype=np.int64)
         yield last, names, matrix
         last = int(matrix[-1, 0])
+
+
+def _read_rows(sql: str, params: list, width: int) -> np.ndarray:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, width)
+
+
+# PostgreSQL sends a batch as one bytea: each row is the binary form of a
+# bigint[] (array_send: a 20-byte header, then per value a 4-byte length and
+# 8 bytes, big-endian), all rows of the batch concatenated in key order.
+_ARRAY_HEADER = 20
+
+
+def _read_packed(sql: str, params: list, width: int) -> np.ndarray:
+    """The batch as one value decoded by numpy in one step: no Python object (nor
+    protocol message) per row or value — a million cases are thirty million values."""
+    values = ", ".join(f"c{i}" for i in range(width))
+    packed = (
+        f"SELECT string_agg(array_send(ARRAY[{values}]::bigint[]), ''::bytea ORDER BY c0)"  # noqa: S608
+        f" FROM ({sql}) AS batch ({values})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(packed, params)
+        (data,) = cursor.fetchone()
+    if data is None:
+        return np.empty((0, width), dtype=np.int64)
+    row = np.dtype([("header", "V20"), ("values", [("size", ">i4"), ("value", ">i8")], (width,))])
+    return np.frombuffer(data, dtype=row)["values"]["value"].astype(np.int64)
 
 
 _RULE_SETTINGS = [
@@ -233,11 +279,13 @@ class _Run:
             user_model.objects.filter(groups__name=Role.APPROVER).values_list("pk", flat=True)
         )
         self._labels = {}
-        self.supervisors = defaultdict(list)
-        for user in user_model.objects.filter(
+        self.supervisors = defaultdict(list)  # region code -> user ids
+        for pk, region_code in user_model.objects.filter(
             groups__name=Role.SUPERVISOR, is_active=True, profile__isnull=False
-        ).select_related("profile__unit__region"):
-            self.supervisors[user.profile.unit.region.code].append(user)
+        ).values_list("pk", "profile__unit__region__code"):
+            self.supervisors[region_code].append(pk)
+        # The first and last key of the notices this sweep wrote (delivered at its end).
+        self.notices = (2**63, 0)
 
     def label(self, rule) -> str:
         """The rule's name in the active language (formatted once per sweep, not per alert)."""
@@ -245,8 +293,8 @@ class _Run:
             self._labels[rule.code] = str(rule.get_code_display())
         return self._labels[rule.code]
 
-    def supervisors_of(self, region_code: str) -> list:
-        """The supervisors of the case's region: its own discipline office, else the
+    def supervisors_of(self, region_code: str) -> list[int]:
+        """The ids of the supervisors of the case's region: its own discipline office, else the
         nearest one above (city, then province); those above see it on their centre."""
         for code in (region_code, region_code[:4] + "00", region_code[:2] + "0000"):
             if self.supervisors.get(code):
@@ -254,40 +302,60 @@ class _Run:
         return []
 
 
-def run_sweep(as_of: date | None = None, batch_size: int = 5000, full: bool = False) -> dict:
+def run_sweep(
+    as_of: date | None = None,
+    batch_size: int = 5000,
+    full: bool = False,
+    workers: int | None = None,
+) -> dict:
     """Sweep the open cases on ``as_of`` (default: today in Asia/Shanghai); returns counts.
 
     A full sweep reads every open (and recently closed) case. When the last full
     sweep was on the same day with the same calendar and rules, only the cases
     with an event since it began can have changed: this sweep reads those (a
     "delta"), unless ``full`` is asked for.
+
+    On PostgreSQL a full sweep splits the cases into ``workers`` ranges of keys
+    (default ``SUPERVISION_SWEEP_WORKERS``) swept side by side, each in its own
+    thread and connection: the database works on one range while Python works
+    on another. One sweep runs at a time (a session advisory lock): a second
+    one waits, then finds little to do.
     """
     started = time.perf_counter()
     started_at = timezone.now()
     run = _Run(as_of or today())
+    with _one_sweep_at_a_time():
+        since = None if full else _delta_since(run)
+        run.full = since is None
+        shards = _shards(run, since, workers)
+        language = translation.get_language()
+        if len(shards) == 1:
+            results = [_sweep_range(run, since, batch_size, *shards[0])]
+        else:
+            with ThreadPoolExecutor(len(shards), thread_name_prefix="sweep") as pool:
+                futures = [
+                    pool.submit(_in_thread, language, _sweep_range, run, since, batch_size, *shard)
+                    for shard in shards
+                ]
+                results = [future.result() for future in futures]
     counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
-    since = None if full else _delta_since(run)
-    run.full = since is None
-    read = last = 0
-    for after, names, matrix in _batches(run, since, batch_size):
-        read += len(matrix)
-        last = int(matrix[-1, 0])
-        reset_queries()  # DEBUG keeps every query's SQL: not a million rows' worth
-        with transaction.atomic():
-            _lock_sweep()
-            _sweep_batch(run, _Columns(names, matrix), counts, after=after)
-    if since is None:
-        # Alerts left open on cases above the last one read: closed long ago.
-        with transaction.atomic():
-            counts["alerts_closed"] += _close_alerts_above(run, last)
-    else:
+    for result in results:
+        for name in counts:
+            counts[name] += result[name]
+    if since is not None:
         counts["open_cases"] = Case.objects.open().count()
+    notices = [result["notices"] for result in results if result["notices"][1]]
+    if notices:
+        # SMS and e-mail once every batch has committed: one message per person and sweep.
+        first, last = min(first for first, _ in notices), max(last for _, last in notices)
+        transaction.on_commit(lambda: _deliver(first, last))
     # Supervision orders past their deadline go up to the unit's leader, once.
     escalated = escalate_overdue_orders(run.as_of, now=run.now)
     if escalated:
         logger.info("supervision sweep: %d overdue orders escalated", escalated)
     counts["mode"] = "full" if since is None else "delta"
-    counts["cases_read"] = read
+    counts["cases_read"] = sum(result["cases_read"] for result in results)
+    counts["workers"] = len(shards)
     counts["seconds"] = round(time.perf_counter() - started, 3)
     # Only the last full run is read back; a month of runs is kept for the record.
     SweepRun.objects.filter(finished_at__lt=run.now - SWEEP_RUNS_KEPT).delete()
@@ -300,6 +368,63 @@ def run_sweep(as_of: date | None = None, batch_size: int = 5000, full: bool = Fa
         rules_fingerprint=run.fingerprint,
         counts=counts,
     )
+    return counts
+
+
+def _shards(run: _Run, since, workers: int | None) -> list[tuple[int, int | None]]:
+    """The ranges of case keys (after, upto] swept side by side; the last is open-ended.
+
+    One range unless this is a full sweep on PostgreSQL outside a transaction
+    (a thread's connection would not see the caller's uncommitted rows).
+    """
+    workers = workers or settings.SUPERVISION_SWEEP_WORKERS
+    if (
+        workers < 2
+        or since is not None
+        or connection.vendor != "postgresql"
+        or connection.in_atomic_block
+    ):
+        return [(0, None)]
+    where, params = _swept(run, since)
+    table = connection.ops.quote_name(Case._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {table} WHERE {where}", params)  # noqa: S608
+        low, high = cursor.fetchone()
+    if low is None:
+        return [(0, None)]
+    cuts = np.linspace(low - 1, high, workers + 1).astype(np.int64).tolist()
+    cuts[0] = 0
+    return [(cuts[i], cuts[i + 1] if i + 1 < workers else None) for i in range(workers)]
+
+
+def _in_thread(language: str, function, *args):
+    """Run ``function`` in a worker thread: the sweep's language, its own connection."""
+    translation.activate(language)
+    try:
+        return function(*args)
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def _sweep_range(run: _Run, since, batch_size: int, after: int, upto: int | None) -> dict:
+    """Sweep the cases with a key in (``after``, ``upto``], batch by batch; returns counts."""
+    run = copy.copy(run)  # this range's own tally of notices
+    run.notices = (2**63, 0)
+    counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
+    read, last = 0, after
+    for before, names, matrix in _batches(run, since, batch_size, after, upto):
+        read += len(matrix)
+        last = int(matrix[-1, 0])
+        reset_queries()  # DEBUG keeps every query's SQL: not a million rows' worth
+        with transaction.atomic():
+            _sweep_batch(run, _Columns(names, matrix), counts, after=before)
+    if since is None:
+        # Alerts left open on cases between the last one read and the range's end:
+        # cases closed long ago.
+        with transaction.atomic():
+            counts["alerts_closed"] += _close_alerts_between(run, last, upto)
+    counts["cases_read"] = read
+    counts["notices"] = run.notices
     return counts
 
 
@@ -330,17 +455,26 @@ def _delta_since(run: _Run):
 _SWEEP_LOCK = 0x58_4E_53_57  # "XNSW"
 
 
-def _lock_sweep() -> None:
-    """Serialise the batches of overlapping sweeps (a beat run and a manual one).
+@contextmanager
+def _one_sweep_at_a_time():
+    """Serialise overlapping sweeps (a beat run and a manual one) on PostgreSQL.
 
     A batch reads the alerts that exist, then inserts the new ones without
-    conflict handling (COPY): the lock, held to the batch's commit, makes
-    "new" true. SQLite needs none: its IMMEDIATE transactions already admit
-    one writer at a time, from BEGIN.
+    conflict handling (COPY): the lock, held by the sweep's own connection
+    until it ends, makes "new" true. SQLite needs none: its IMMEDIATE
+    transactions already admit one writer at a time, from BEGIN, and a
+    sweep there runs in one thread.
     """
-    if connection.vendor == "postgresql":
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_SWEEP_LOCK])
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SWEEP_LOCK])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_SWEEP_LOCK])
 
 
 _NAT = np.iinfo(np.int64).min  # datetime64's NaT
@@ -387,7 +521,8 @@ def _sweep_batch(run: _Run, raw: _Columns, counts: dict, *, after: int) -> None:
         if case_id in row_of
     ]
     clock = _read_clocks(run, raw, status, is_open, accepted, pauses)
-    _write_changed_clocks(run, ids, clock, accepted)
+    # Written at the end of the batch, with the chain heads of the cases carded.
+    clocks = _changed_clocks(run, ids, clock, accepted)
 
     unnoticed, unauthorised = _irregular_events(run, lo, hi, row_of)
     checked = np.flatnonzero((raw.ints("fee_differs") == 1) | (status == Status.REFUSED))
@@ -425,11 +560,13 @@ def _sweep_batch(run: _Run, raw: _Columns, counts: dict, *, after: int) -> None:
         ).values_list("pk", "rule_id", "case_id", "rung", "closed_at")
     }
     counts["alerts_closed"] += _close_alerts(run, hits, evaluated, existing, row_of, is_open, ids)
-    new = _new_alerts(run, hits, existing, raw, ids)
+    new = _new_alerts(run, hits, existing, ids)
+    heads = {}
     if new:
-        opened = _open_alerts(run, new)
+        opened = _open_alerts(run, new, raw)
         counts["alerts_opened"] += len(opened)
-        counts["cards_issued"] += _act_on(run, opened)
+        counts["cards_issued"] += _act_on(run, opened, heads)
+    _write_cases(clocks, heads)
 
 
 def _record_details(ids: np.ndarray, rows: np.ndarray) -> dict:
@@ -451,18 +588,12 @@ def _stage_codes(ids: np.ndarray, rows: np.ndarray) -> list[str]:
         return []
     wanted = [int(ids[row]) for row in rows]
     by_pk = {
-        pk: (stage_index, rules)
-        for pk, stage_index, rules in Case.objects.filter(pk__in=wanted).values_list(
-            "pk", "stage_index", "rules"
-        )
+        pk: code or str(stage_index)
+        for pk, code, stage_index in Case.objects.filter(pk__in=wanted)
+        .annotate(stage_code=current_stage_value("code"))
+        .values_list("pk", "stage_code", "stage_index")
     }
-    codes = []
-    for pk in wanted:
-        stage_index, rules = by_pk[pk]
-        stages = (rules or {}).get("stages", [])
-        stage = stages[stage_index] if 0 <= stage_index < len(stages) else {}
-        codes.append(str(stage.get("code") or stage_index))
-    return codes
+    return [by_pk[pk] for pk in wanted]
 
 
 def _read_clocks(run: _Run, raw: _Columns, status, is_open, accepted, pauses) -> dict:
@@ -662,22 +793,33 @@ def _changed_rows(run: _Run, clock: dict, accepted: np.ndarray) -> np.ndarray:
     return np.flatnonzero(clock["read"] & differs)
 
 
-def _write_changed_clocks(run: _Run, ids: np.ndarray, clock: dict, accepted: np.ndarray) -> int:
-    """Write the clock caches whose figures changed; returns how many rows."""
-    changed = [
-        (int(ids[row]), *_clock_values(clock, row, bool(accepted[row])))
+def _changed_clocks(run: _Run, ids: np.ndarray, clock: dict, accepted: np.ndarray) -> dict:
+    """The clock caches whose figures changed: case id → values of ``_CLOCK_WRITTEN``."""
+    return {
+        int(ids[row]): (*_clock_values(clock, row, bool(accepted[row])), run.as_of)
         for row in _changed_rows(run, clock, accepted).tolist()
-    ]
-    if changed:
-        _update_clock_rows(changed, run.as_of)
-    return len(changed)
+    }
 
 
-def _update_clock_rows(changed: list[tuple], as_of: date) -> None:
-    bulk.update(Case, [*_CLOCK_WRITTEN, "clock_as_of"], [(*row, as_of) for row in changed])
+def _write_cases(clocks: dict, heads: dict) -> None:
+    """Write each changed case row once: its new clock and/or its new chain head.
+
+    A case row is wide and indexed many times: an UPDATE costs about as much
+    for one column as for all, so a case that got a card and a new light on
+    the same day is written once, not twice.
+    """
+    both = clocks.keys() & heads.keys()
+    head_fields = ["event_count", "last_event_hash"]
+    for fields, rows in (
+        (_CLOCK_WRITTEN, [(pk, *clocks[pk]) for pk in clocks.keys() - both]),
+        (head_fields, [(pk, *heads[pk]) for pk in heads.keys() - both]),
+        ([*_CLOCK_WRITTEN, *head_fields], [(pk, *clocks[pk], *heads[pk]) for pk in both]),
+    ):
+        if rows:
+            bulk.update(Case, fields, sorted(rows))
 
 
-_CLOCK_WRITTEN = [name for name in CLOCK_FIELDS if name != "clock_as_of"]
+_CLOCK_WRITTEN = list(CLOCK_FIELDS)  # clock_as_of last: the day of the reading
 
 
 def _irregular_events(run: _Run, lo: int, hi: int, row_of: dict) -> tuple[list, list]:
@@ -737,12 +879,14 @@ def _close_alerts(run: _Run, hits, evaluated, existing, row_of, is_open, ids) ->
     return closed
 
 
-def _close_alerts_above(run: _Run, last: int) -> int:
-    """Close the clock alerts of closed cases above the last case a full sweep read."""
+def _close_alerts_between(run: _Run, last: int, upto: int | None) -> int:
+    """Close the clock alerts of closed cases with a key in (``last``, ``upto``]: past the
+    last case a full sweep of the range read."""
+    stale = Alert.objects.open().filter(case_id__gt=last)
+    if upto is not None:
+        stale = stale.filter(case_id__lte=upto)
     stale = list(
-        Alert.objects.open()
-        .filter(case_id__gt=last)
-        .exclude(rule__code__in=rulebook.RECORD_RULES)
+        stale.exclude(rule__code__in=rulebook.RECORD_RULES)
         .exclude(case__status__in=OPEN_STATUSES)
         .values_list("pk", flat=True)
     )
@@ -753,38 +897,47 @@ def _close_alerts_above(run: _Run, last: int) -> int:
     )
 
 
-def _new_alerts(run: _Run, hits, existing, raw: _Columns, ids) -> list[Alert]:
-    new, seen = {}, set()
-    units, handlers = raw.ints("unit_id"), raw.ints("handler_id")
-    authorities, items = raw.ints("authority_id"), raw.ints("service_item_id")
+class _New(NamedTuple):
+    """A new alert of this batch: its rule, case, rung, row in the batch and evidence."""
+
+    rule: AnomalyRule
+    case_id: int
+    rung: str
+    row: int
+    evidence: dict
+
+
+class _Opened(NamedTuple):
+    """An alert this batch inserted, with what its card and notices need."""
+
+    pk: int
+    rule: AnomalyRule
+    case_id: int
+    unit_id: int
+    handler_id: int | None
+    authority_id: int
+    service_item_id: int
+    evidence: dict
+
+
+def _new_alerts(run: _Run, hits, existing, ids) -> list[_New]:
+    new, seen = [], set()
     rule_id = {code: rule.pk for code, rule in run.rules.items()}
+    as_of = run.as_of.isoformat()
     for hit in hits:
         key = (rule_id[hit.code], int(ids[hit.row]), hit.rung)
         if not hit.opens or key in existing or key in seen:
             continue
-        rule = run.rules[hit.code]
         seen.add(key)
-        new[key] = Alert(
-            rule=rule,
-            case_id=key[1],
-            rung=hit.rung,
-            level=rule.level,
-            unit_id=int(units[hit.row]),
-            handler_id=int(handlers[hit.row]) or None,
-            authority_id=int(authorities[hit.row]),
-            service_item_id=int(items[hit.row]),
-            opened_at=run.now,
-            opened_on=run.as_of,
-            evidence={
-                "as_of": run.as_of.isoformat(),
-                **(hit.evidence() if callable(hit.evidence) else hit.evidence),
-            },
+        evidence = hit.evidence() if callable(hit.evidence) else hit.evidence
+        new.append(
+            _New(run.rules[hit.code], key[1], hit.rung, hit.row, {"as_of": as_of, **evidence})
         )
-    _add_event_evidence(list(new.values()))
-    return list(new.values())
+    _add_event_evidence(new)
+    return new
 
 
-def _add_event_evidence(alerts: list[Alert]) -> None:
+def _add_event_evidence(alerts: list[_New]) -> None:
     """Record rules: the sequence numbers of the events that are the finding."""
     wanted = [a for a in alerts if a.rule.code in rulebook.EVIDENCE_EVENTS]
     if not wanted:
@@ -801,19 +954,83 @@ def _add_event_evidence(alerts: list[Alert]) -> None:
         ]
 
 
-def _open_alerts(run: _Run, new: list[Alert]) -> list[Alert]:
-    """Insert the new alerts (new for certain: the batch holds the sweep lock)."""
-    return bulk.insert(Alert, new)
+_ALERT_FIELDS = [
+    "rule_id",
+    "case_id",
+    "rung",
+    "level",
+    "authority_id",
+    "service_item_id",
+    "unit_id",
+    "handler_id",
+    "opened_at",
+    "opened_on",
+    "closed_at",
+    "close_reason",
+    "evidence",
+]
 
 
-def _act_on(run: _Run, opened: list[Alert]) -> int:
-    """Cards and notices for newly opened alerts; returns the cards issued."""
+def _open_alerts(run: _Run, new: list[_New], raw: _Columns) -> list[_Opened]:
+    """Insert the new alerts (new for certain: the batch holds the sweep lock).
+
+    Plain rows, no model instance: a first sweep of a day over a province
+    opens a hundred thousand.
+    """
+    columns = [
+        raw.ints(name).tolist()
+        for name in ("unit_id", "handler_id", "authority_id", "service_item_id")
+    ]
+    opened = [
+        _Opened(
+            0,
+            alert.rule,
+            alert.case_id,
+            columns[0][alert.row],
+            columns[1][alert.row] or None,
+            columns[2][alert.row],
+            columns[3][alert.row],
+            alert.evidence,
+        )
+        for alert in new
+    ]
+    pks = bulk.insert_rows(
+        Alert,
+        _ALERT_FIELDS,
+        [
+            (
+                a.rule.pk,
+                a.case_id,
+                alert.rung,
+                a.rule.level,
+                a.authority_id,
+                a.service_item_id,
+                a.unit_id,
+                a.handler_id,
+                run.now,
+                run.as_of,
+                None,
+                "",
+                a.evidence,
+            )
+            for a, alert in zip(opened, new, strict=True)
+        ],
+    )
+    return [a._replace(pk=pk) for a, pk in zip(opened, pks, strict=True)]
+
+
+def _act_on(run: _Run, opened: list[_Opened], heads: dict) -> int:
+    """Cards and notices for newly opened alerts; returns the cards issued.
+
+    ``heads`` receives the new chain head of each case carded (written by
+    the batch with its clock).
+    """
     carded = [a for a in opened if a.rule.card != CardColor.NONE]
     noticed = [
         a
         for a in opened
-        if (a.level == Level.WARNING and a.handler_id)
-        or a.level == Level.BREACH
+        if (a.rule.level == Level.WARNING and a.handler_id)
+        or a.rule.level == Level.BREACH
         or a.rule.report_to_supervisors
     ]
     if not carded and not noticed:
@@ -824,24 +1041,38 @@ def _act_on(run: _Run, opened: list[Alert]) -> int:
             pk__in={a.case_id for a in carded + noticed}
         ).values_list("pk", "number", "authority__region__code")
     }
-    user_ids = {a.handler_id for a in carded + noticed if a.handler_id}
-    users = get_user_model().objects.in_bulk(user_ids)
-    _issue_cards(run, carded, numbers, users)
-    _notify_alerts(run, noticed, numbers, users)
+    _issue_cards(run, carded, numbers, heads)
+    _notify_alerts(run, noticed, numbers)
     return len(carded)
 
 
-def _issue_cards(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> None:
+_CARD_FIELDS = [
+    "color",
+    "case_id",
+    "authority_id",
+    "service_item_id",
+    "alert_id",
+    "rule_id",
+    "carded_user_id",
+    "carded_unit_id",
+    "issued_by_id",
+    "issued_at",
+    "reason",
+    "evidence",
+    "status",
+]
+
+
+def _issue_cards(run: _Run, alerts: list[_Opened], numbers: dict, heads: dict) -> None:
     """The rule's card for each alert, in bulk: what ``cards.create_card`` does one by one.
 
     The card rows, their CARD_ISSUED events on the case chains
     (``do_record_supervision_many``) and the carded people's notices (key
-    ``card:<pk>``, delivered after commit) — a handful of statements per
+    ``card:<pk>``, delivered after the sweep) — a handful of statements per
     batch, however many cards.
     """
     if not alerts:
         return
-    units = dict(Unit.objects.filter(pk__in={a.unit_id for a in alerts}).values_list("pk", "name"))
     # Translated once per batch, not once per card.
     reasons = {
         code: _("{rule}: card issued by electronic supervision on {date}.").format(
@@ -849,67 +1080,88 @@ def _issue_cards(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> 
         )
         for code, rule in run.rules.items()
     }
-    colours = dict(CardColor.choices)
-    on_case = _("{card} on case {number}")
-    cards = []
+    carded = []  # (alert, carded user id, carded unit id)
     for alert in alerts:
         rule = alert.rule
         handler_id = alert.handler_id if rule.card_handler else None
         # The handling unit answers for the case's work; it is carded when the
         # rule says so, or when the handler is to be carded but none is assigned.
         unit_id = alert.unit_id if rule.card_unit or handler_id is None else None
-        cards.append(
-            Card(
-                case_id=alert.case_id,
-                color=rule.card,
-                reason=reasons[rule.code],
-                carded_user_id=handler_id,
-                carded_unit_id=unit_id,
-                authority_id=alert.authority_id,
-                service_item_id=alert.service_item_id,
-                rule=rule,
-                alert=alert,
-                evidence=alert.evidence,
-                issued_at=run.now,
-            )
-        )
-    bulk.insert(Card, cards)
-    do_record_supervision_many(
+        carded.append((alert, handler_id, unit_id))
+    pks = bulk.insert_rows(
+        Card,
+        _CARD_FIELDS,
         [
             (
-                card.case_id,
+                alert.rule.card,
+                alert.case_id,
+                alert.authority_id,
+                alert.service_item_id,
+                alert.pk,
+                alert.rule.pk,
+                user_id,
+                unit_id,
+                None,
+                run.now,
+                reasons[alert.rule.code],
+                alert.evidence,
+                CardStatus.VALID,
+            )
+            for alert, user_id, unit_id in carded
+        ],
+    )
+    usernames = dict(
+        get_user_model()
+        .objects.filter(pk__in={user_id for _a, user_id, _u in carded if user_id})
+        .values_list("pk", "username")
+    )
+    units = dict(
+        Unit.objects.filter(pk__in={unit_id for _a, _u, unit_id in carded if unit_id}).values_list(
+            "pk", "name"
+        )
+    )
+    events = do_record_supervision_many(
+        [
+            (
+                alert.case_id,
                 EventKind.CARD_ISSUED,
                 {
-                    "card": card.pk,
-                    "color": card.color,
-                    "reason": card.reason,
-                    "rule": card.rule.code,
-                    "carded_user": users[card.carded_user_id].get_username()
-                    if card.carded_user_id
-                    else "",
-                    "carded_unit": units[card.carded_unit_id] if card.carded_unit_id else "",
+                    "card": pk,
+                    "color": alert.rule.card,
+                    "reason": reasons[alert.rule.code],
+                    "rule": alert.rule.code,
+                    "carded_user": usernames[user_id] if user_id else "",
+                    "carded_unit": units[unit_id] if unit_id else "",
                 },
             )
-            for card in cards
+            for pk, (alert, user_id, unit_id) in zip(pks, carded, strict=True)
         ],
         now=run.now,
+        write_heads=False,
     )
-    notices = [
-        Notification(
-            recipient_id=card.carded_user_id,
-            kind=NotificationKind.CARD,
-            key=f"card:{card.pk}",
-            title=on_case.format(card=colours[card.color], number=numbers[card.case_id][0]),
-            body=card.reason,
-            url=_case_url(numbers[card.case_id][0]),
-        )
-        for card in cards
-        if card.carded_user_id
-    ]
-    _insert_notices(notices)
+    for event in events:  # in chain order: the last of a case is its head
+        heads[event.case_id] = (event.seq, event.hash)
+    colours = dict(CardColor.choices)
+    on_case = _("{card} on case {number}")
+    notices = []
+    for pk, (alert, user_id, _unit) in zip(pks, carded, strict=True):
+        if user_id:
+            number = numbers[alert.case_id][0]
+            title = on_case.format(card=colours[alert.rule.card], number=number)
+            notices.append(
+                (
+                    user_id,
+                    NotificationKind.CARD,
+                    f"card:{pk}",
+                    title,
+                    reasons[alert.rule.code],
+                    _case_url(number),
+                )
+            )
+    _insert_notices(run, notices)
 
 
-def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -> None:
+def _notify_alerts(run: _Run, alerts: list[_Opened], numbers: dict) -> None:
     """One notice per recipient and new alert (key ``alert:<pk>``), written in bulk.
 
     The same contract as ``notifications.notify`` — once per key and
@@ -924,25 +1176,17 @@ def _notify_alerts(run: _Run, alerts: list[Alert], numbers: dict, users: dict) -
     for alert in alerts:
         number, region = numbers[alert.case_id]
         recipients = []
-        handler = users.get(alert.handler_id)
-        if alert.level == Level.WARNING and handler is not None:
-            recipients.append(handler)
-        if alert.level == Level.BREACH or alert.rule.report_to_supervisors:
+        if alert.rule.level == Level.WARNING and alert.handler_id:
+            recipients.append(alert.handler_id)
+        if alert.rule.level == Level.BREACH or alert.rule.report_to_supervisors:
             recipients += run.supervisors_of(region)
         title = on_case.format(rule=run.label(alert.rule), number=number)
         url = _case_url(number)
-        for user in {user.pk: user for user in recipients}.values():
-            notices.append(
-                Notification(
-                    recipient=user,
-                    kind=NotificationKind.WARNING,
-                    key=f"alert:{alert.pk}",
-                    title=title,
-                    body=body,
-                    url=url,
-                )
-            )
-    _insert_notices(notices)
+        notices += [
+            (user_id, NotificationKind.WARNING, f"alert:{alert.pk}", title, body, url)
+            for user_id in dict.fromkeys(recipients)
+        ]
+    _insert_notices(run, notices)
 
 
 def _case_url(number: str) -> str:
@@ -958,17 +1202,25 @@ def _case_url_parts() -> tuple[str, str]:
     return template[:cut], template[cut + 1 :]
 
 
-def _insert_notices(notices: list[Notification]) -> None:
-    """Write new notices in bulk (once per key and recipient) and deliver them after commit."""
+def _insert_notices(run: _Run, notices: list[tuple]) -> None:
+    """Write new notices in bulk: ``(recipient_id, kind, key, title, body, url)`` rows.
+
+    Once per key and recipient: the keys name alerts and cards this batch
+    created, so no notice can exist yet. They are delivered once the whole
+    sweep has committed (``_deliver``): one message per person and sweep.
+    """
     if not notices:
         return
-    # The keys name alerts and cards this batch created: no notice can exist yet.
-    ids = [notice.pk for notice in bulk.insert(Notification, notices)]
-    transaction.on_commit(lambda: _deliver(ids))
+    pks = bulk.insert_rows(
+        Notification,
+        ["recipient_id", "kind", "key", "title", "body", "url", "created_at", "read_at", "sent_at"],
+        [(*notice, run.now, None, None) for notice in notices],
+    )
+    run.notices = (min(pks[0], run.notices[0]), max(pks[-1], run.notices[1]))
 
 
-def _deliver(ids: list[int]) -> None:
-    """SMS/e-mail for the new notices: on a Celery worker, or here when there is no broker."""
+def _deliver(first: int, last: int) -> None:
+    """SMS/e-mail for the sweep's notices: on a Celery worker, or here when there is no broker."""
     from xiaoneng.supervision.tasks import deliver_notices
 
-    deliver_notices.delay(ids)
+    deliver_notices.delay(first, last)

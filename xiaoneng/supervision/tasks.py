@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,29 +25,34 @@ def sweep(as_of: str | None = None) -> dict:
 
 
 @app.task(name="supervision.deliver_notices", ignore_result=True)
-def deliver_notices(ids: list[int]) -> int:
-    """Send the sweep's new notices by e-mail and SMS, each at most once; returns how many.
+def deliver_notices(first: int, last: int) -> int:
+    """Send the notices with keys ``first``…``last`` not sent yet by e-mail and SMS, each at
+    most once; returns how many.
 
-    The bulk form of ``notifications.deliver``: the rows are claimed in one
-    statement (``sent_at``) under row locks that a concurrent deliverer skips,
-    and sent after that commit. A sweep may hand over thousands at once, many
-    for the same supervisor: each person gets ONE message for them — the
-    notice itself when there is one, else a digest of their titles (every
-    notice stays in the in-app list). Nobody's phone rings a hundred times.
+    The bulk form of ``notifications.deliver`` for a sweep, whose notices are
+    one range of keys: the rows are claimed in one statement (``sent_at``)
+    under row locks that a concurrent deliverer skips, and sent after that
+    commit. A sweep may hand over a hundred thousand at once, many for the
+    same supervisor: each person gets ONE message for them — the notice
+    itself when there is one, else a digest of their titles (every notice
+    stays in the in-app list). Nobody's phone rings a hundred times.
     """
     from django.contrib.auth import get_user_model
 
     from xiaoneng.supervision.models import Notification
     from xiaoneng.supervision.notifications import sms_backend
 
-    with transaction.atomic():
-        rows = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=ids, sent_at__isnull=True)
-            .order_by("recipient_id", "pk")
-            .values_list("pk", "recipient_id", "title", "body")
+    # One statement claims the rows: a concurrent deliverer's UPDATE waits for
+    # this one's row locks, then finds sent_at set and skips them.
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET sent_at = %s"  # noqa: S608 (the model's table)
+            " WHERE id >= %s AND id <= %s AND sent_at IS NULL"
+            " RETURNING id, recipient_id, title, body",
+            [connection.ops.adapt_datetimefield_value(timezone.now()), first, last],
         )
-        Notification.objects.filter(pk__in=[row[0] for row in rows]).update(sent_at=timezone.now())
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))
     by_recipient = defaultdict(list)
     for _pk, recipient_id, title, body in rows:
         by_recipient[recipient_id].append((title, body))

@@ -120,6 +120,7 @@ def test_second_sweep_with_nothing_changed_writes_nothing(five_cases, full):
         "cards_issued": 0,
         "mode": "full" if full else "delta",
         "cases_read": 5 if full else 0,
+        "workers": 1,  # inside the test's transaction: one range
     }
     assert snapshot() == before
     writes = [
@@ -235,6 +236,7 @@ def test_supervise_command_prints_one_json_line(reviewed, capsys):
         "alerts_opened",
         "alerts_closed",
         "cards_issued",
+        "workers",
         "seconds",
     }
     assert counts["open_cases"] == 1
@@ -246,6 +248,14 @@ def test_supervise_command_refuses_a_bad_date(db, capsys):
         call_command("supervise", "--as-of", "2026-02-30")
     assert exit_info.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("option", ["--workers", "--batch-size"])
+def test_supervise_command_refuses_fewer_than_one(db, option):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("supervise", option, "0")
 
 
 def test_sweep_task_runs_in_process_without_a_broker(reviewed):
@@ -293,18 +303,89 @@ def test_rule_cards_issued_in_bulk_keep_every_case_chain_intact(five_cases, user
     assert verify_all()["broken"] == []
 
 
-def test_a_supervisor_gets_one_digest_message_for_a_batch_of_notices(
-    five_cases, users, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("batch_size", [5000, 1])
+def test_a_supervisor_gets_one_digest_message_for_a_sweep(
+    five_cases, users, django_capture_on_commit_callbacks, batch_size
 ):
+    """One message per person and sweep, however many batches it wrote notices in
+    (a sweep of a million cases has two hundred)."""
     from django.core import mail
 
     users.supervisor.email = "supervisor@example.gov.cn"
     users.supervisor.save(update_fields=["email"])
     with django_capture_on_commit_callbacks(execute=True):
-        run_sweep(as_of=workday(30))  # past the statutory limit: breaches reported
+        # Past the statutory limit: breaches reported.
+        run_sweep(as_of=workday(30), batch_size=batch_size)
     notices = Notification.objects.filter(recipient=users.supervisor)
     assert notices.count() > 1
     assert all(notice.sent_at is not None for notice in notices)
     messages = [m for m in mail.outbox if m.to == ["supervisor@example.gov.cn"]]
     assert len(messages) == 1
     assert str(notices.count()) in messages[0].subject
+
+
+def _sweep_alerts() -> list:
+    return sorted(Alert.objects.values_list("case_id", "rule__code", "rung", "closed_at"))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranges side by side are PostgreSQL's"
+)
+def test_ranges_swept_side_by_side_give_the_same_result(
+    transactional_org, migration_data, five_cases
+):
+    """Three threads, each with its own connection and range of cases, one case per
+    batch: the same clocks, alerts and cards as one thread, every chain intact."""
+    from xiaoneng.cases.integrity import verify_all
+
+    as_of = workday(21)
+    counts = run_sweep(as_of=as_of, batch_size=1, workers=3)
+    assert counts["workers"] == 3
+    assert counts["cases_read"] == len(five_cases)
+    for case in five_cases:
+        assert stored_clock(case, as_of) == scalar_clock(case, as_of), case.status
+    side_by_side = _sweep_alerts()
+    cards = sorted(Card.objects.values_list("case_id", "color", "carded_user_id"))
+    assert side_by_side
+    assert cards
+    assert verify_all()["broken"] == []
+    assert run_sweep(as_of=as_of, workers=3, full=True)["alerts_opened"] == 0
+
+    Card.objects.all().delete()
+    Notification.objects.all().delete()
+    Alert.objects.all().delete()
+    again = run_sweep(as_of=as_of, workers=1, full=True)
+    assert again["workers"] == 1
+    assert again["alerts_opened"] == counts["alerts_opened"]
+    assert _sweep_alerts() == side_by_side
+    assert sorted(Card.objects.values_list("case_id", "color", "carded_user_id")) == cards
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+def test_two_sweeps_at_once_open_each_alert_once(transactional_org, migration_data, five_cases):
+    import threading
+
+    from django.db import connections
+
+    results, errors = [], []
+
+    def sweep():
+        try:
+            results.append(run_sweep(as_of=workday(21), workers=2))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    opened = sorted(counts["alerts_opened"] for counts in results)
+    assert opened[0] == 0  # the second found every alert open already
+    assert opened[1] == Alert.objects.count() > 0
+    assert Card.objects.count() == sum(counts["cards_issued"] for counts in results)

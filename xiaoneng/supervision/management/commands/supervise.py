@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="the day to sweep on (YYYY-MM-DD); default today")
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="ranges of cases swept side by side on PostgreSQL (default: SWEEP_WORKERS)",
+        )
+        parser.add_argument(
             "--full",
             action="store_true",
             help="read every open case even if nothing changed since today's last full sweep",
@@ -33,7 +39,9 @@ class Command(BaseCommand):
             "--every", type=float, default=0, help="repeat every SECONDS (0: sweep once)"
         )
 
-    def handle(self, *args, as_of=None, batch_size=5000, every=0, full=False, **options):
+    def handle(
+        self, *args, as_of=None, batch_size=5000, every=0, full=False, workers=None, **options
+    ):
         day = None
         if as_of:
             try:
@@ -43,9 +51,11 @@ class Command(BaseCommand):
                 sys.exit(2)
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be at least 1")
         while True:
             try:
-                counts = run_sweep(as_of=day, batch_size=batch_size, full=full)
+                counts = run_sweep(as_of=day, batch_size=batch_size, full=full, workers=workers)
                 self.stdout.write(json.dumps(counts))
             except Exception:
                 if not every:
