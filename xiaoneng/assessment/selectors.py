@@ -65,7 +65,8 @@ def schemes_visible_to(user) -> QuerySet[Scheme]:
     """Schemes with a period in which the user may see a score, plus those he assesses."""
     if not user.is_authenticated or getattr(user, "profile", None) is None:
         return Scheme.objects.none()
-    assessed = [scheme.pk for scheme in Scheme.objects.all() if is_assessor(user, scheme)]
+    schemes = Scheme.objects.select_related("region")
+    assessed = [scheme.pk for scheme in schemes if is_assessor(user, scheme)]
     seen = Score.objects.filter(score_filter(user)).values("period__scheme_id")
     return Scheme.objects.filter(Q(pk__in=assessed) | Q(pk__in=seen)).distinct()
 

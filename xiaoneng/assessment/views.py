@@ -134,8 +134,11 @@ def index(request):
     _require_profile(request.user)
     user = request.user
     periods = list(selectors.periods_visible_to(user))
-    assessed = [scheme for scheme in Scheme.objects.active() if services.is_assessor(user, scheme)]
-    form = ComputeForm(schemes=Scheme.objects.filter(pk__in=[s.pk for s in assessed]))
+    active = Scheme.objects.active().select_related("region")
+    assessed = [scheme for scheme in active if services.is_assessor(user, scheme)]
+    form = ComputeForm(
+        schemes=Scheme.objects.filter(pk__in=[s.pk for s in assessed]).select_related("region")
+    )
     return render(
         request,
         "assessment/index.html",
@@ -155,7 +158,7 @@ def compute(request):
     """An assessor computes a period (the first time) — recomputation has its own button."""
     _require_profile(request.user)
     user = request.user
-    schemes = Scheme.objects.active()
+    schemes = Scheme.objects.active().select_related("region")
     form = ComputeForm(request.POST, schemes=schemes)
     back = reverse("assessment:index")
     if not form.is_valid():

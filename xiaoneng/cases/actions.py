@@ -54,6 +54,7 @@ from xiaoneng.catalog.choices import Category, StageKind
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core import bulk
 from xiaoneng.core.errors import TransitionError
+from xiaoneng.core.hashchain import link_hash
 from xiaoneng.core.validators import validate_credit_code, validate_id_number
 from xiaoneng.org.choices import Role
 from xiaoneng.org.scope import authority_of
@@ -1177,21 +1178,21 @@ def do_record_supervision(case, *, kind: str, acting_user=None, data=None, now=N
     return event
 
 
-def do_record_supervision_many(entries, *, now=None, write_heads=True) -> list[CaseEvent]:
+def do_record_supervision_many(entries, *, now=None, write_heads=True) -> dict:
     """The system's supervision steps on many cases at once: the sweep's rule cards.
 
     ``entries`` are ``(case_id, kind, data)``; each becomes one event on its
     case's chain, in the order given, exactly as ``do_record_supervision``
     with no acting user would write it — but in a few statements for the
-    whole batch instead of three per event: a first sweep over an imported
-    province issues tens of thousands of cards. Runs inside the caller's
-    transaction; the cases are locked in primary-key order (no deadlock with
-    another sweep or an action, which lock one case).
+    whole batch instead of three per event, and as plain rows: a first sweep
+    of the day over a province issues tens of thousands of cards. Runs inside
+    the caller's transaction; the cases are locked in primary-key order (no
+    deadlock with another sweep or an action, which lock one case). Returns
+    each case's new chain head: ``{case_id: (event_count, last_event_hash)}``.
 
-    With ``write_heads=False`` the caller must set each case's new chain head
-    — ``event_count`` and ``last_event_hash`` of its last returned event — in
-    its own UPDATE of those rows before this transaction ends: the sweep,
-    which writes the same cases' clocks, writes each row once instead of twice.
+    With ``write_heads=False`` the caller must write those heads in its own
+    UPDATE of the same rows before this transaction ends: the sweep, which
+    writes the same cases' clocks too, writes each row once instead of twice.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("do_record_supervision_many() must run inside a transaction")
@@ -1199,10 +1200,10 @@ def do_record_supervision_many(entries, *, now=None, write_heads=True) -> list[C
         if kind not in SUPERVISION_EVENTS:
             raise ValueError(f"{kind} is not a supervision event")
     if not entries:
-        return []
+        return {}
     now = _now(now)
     # Plain values, the stage's name read in the database (not each case's rules decoded).
-    locked = (
+    locked = list(
         Case.objects.select_for_update()
         .filter(pk__in={case_id for case_id, _kind, _data in entries})
         .order_by("pk")
@@ -1211,39 +1212,27 @@ def do_record_supervision_many(entries, *, now=None, write_heads=True) -> list[C
             "pk", "number", "status", "current_stage_name", "event_count", "last_event_hash"
         )
     )
-    heads = {
-        pk: [number, status, stage_name or "", event_count, last_hash]
-        for pk, number, status, stage_name, event_count, last_hash in locked
-    }
-    events = []
+    cases = {pk: (number, status, stage or "") for pk, number, status, stage, *_head in locked}
+    heads = {pk: (event_count, last_hash) for pk, *_case, event_count, last_hash in locked}
+    rows = []
     for case_id, kind, data in entries:
-        head = heads[case_id]
-        number, status, stage_name, event_count, last_hash = head
-        event = CaseEvent(
-            case_id=case_id,
-            seq=event_count + 1,
-            kind=kind,
-            at=now,
-            actor=None,
-            actor_name="",
-            from_status=status,
-            to_status=status,
-            stage_name=stage_name,
-            data=data or {},
-            public=kind in PUBLIC_EVENTS,
-        )
-        event.seal(number, last_hash)
-        head[3], head[4] = event.seq, event.hash
-        events.append(event)
-    bulk.insert(CaseEvent, events)
+        number, status, stage_name = cases[case_id]
+        seq, prev_hash = heads[case_id][0] + 1, heads[case_id][1]
+        # The system acts: no actor. Supervision is not a change of status.
+        sealed = [seq, kind, now, None, "", status, status, stage_name, data or {}]
+        sealed.append(kind in PUBLIC_EVENTS)
+        digest = link_hash(prev_hash, CaseEvent.content_of(number, *sealed))
+        rows.append((case_id, *sealed, prev_hash, digest))
+        heads[case_id] = (seq, digest)
+    bulk.insert_rows(CaseEvent, ["case_id", *CaseEvent.SEALED, "prev_hash", "hash"], rows)
     # Supervision is not work on the case: last_event_at (the idle rule's) stays.
     if write_heads:
         bulk.update(
             Case,
             ["event_count", "last_event_hash"],
-            [(pk, head[3], head[4]) for pk, head in heads.items()],
+            [(pk, *head) for pk, head in heads.items()],
         )
-    return events
+    return heads
 
 
 @transaction.atomic

@@ -583,20 +583,51 @@ class CaseEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("case events are append-only")
 
+    # The fields an event's hash covers, in the order of ``content_of``.
+    SEALED = [
+        "seq",
+        "kind",
+        "at",
+        "actor_id",
+        "actor_name",
+        "from_status",
+        "to_status",
+        "stage_name",
+        "data",
+        "public",
+    ]
+
     def content(self, case_number: str) -> dict:
+        return self.content_of(case_number, *(getattr(self, name) for name in self.SEALED))
+
+    @staticmethod
+    def content_of(
+        case_number,
+        seq,
+        kind,
+        at,
+        actor_id,
+        actor_name,
+        from_status,
+        to_status,
+        stage_name,
+        data,
+        public,
+    ) -> dict:
+        """What the hash of an event covers (``content`` of an event not built as a model)."""
         return {
             "case": case_number,
-            "seq": self.seq,
-            "kind": self.kind,
+            "seq": seq,
+            "kind": kind,
             # UTC: the database hands the time back in UTC whatever zone it was written in.
-            "at": self.at.astimezone(UTC).isoformat(),
-            "actor_id": self.actor_id,
-            "actor_name": self.actor_name,
-            "from_status": self.from_status,
-            "to_status": self.to_status,
-            "stage_name": self.stage_name,
-            "data": self.data,
-            "public": self.public,
+            "at": at.astimezone(UTC).isoformat(),
+            "actor_id": actor_id,
+            "actor_name": actor_name,
+            "from_status": from_status,
+            "to_status": to_status,
+            "stage_name": stage_name,
+            "data": data,
+            "public": public,
         }
 
     def seal(self, case_number: str, prev_hash: str) -> None:

@@ -1120,27 +1120,27 @@ def _issue_cards(run: _Run, alerts: list[_Opened], numbers: dict, heads: dict) -
             "pk", "name"
         )
     )
-    events = do_record_supervision_many(
-        [
-            (
-                alert.case_id,
-                EventKind.CARD_ISSUED,
-                {
-                    "card": pk,
-                    "color": alert.rule.card,
-                    "reason": reasons[alert.rule.code],
-                    "rule": alert.rule.code,
-                    "carded_user": usernames[user_id] if user_id else "",
-                    "carded_unit": units[unit_id] if unit_id else "",
-                },
-            )
-            for pk, (alert, user_id, unit_id) in zip(pks, carded, strict=True)
-        ],
-        now=run.now,
-        write_heads=False,
+    heads.update(
+        do_record_supervision_many(
+            [
+                (
+                    alert.case_id,
+                    EventKind.CARD_ISSUED,
+                    {
+                        "card": pk,
+                        "color": alert.rule.card,
+                        "reason": reasons[alert.rule.code],
+                        "rule": alert.rule.code,
+                        "carded_user": usernames[user_id] if user_id else "",
+                        "carded_unit": units[unit_id] if unit_id else "",
+                    },
+                )
+                for pk, (alert, user_id, unit_id) in zip(pks, carded, strict=True)
+            ],
+            now=run.now,
+            write_heads=False,
+        )
     )
-    for event in events:  # in chain order: the last of a case is its head
-        heads[event.case_id] = (event.seq, event.hash)
     colours = dict(CardColor.choices)
     on_case = _("{card} on case {number}")
     notices = []

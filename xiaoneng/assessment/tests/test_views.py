@@ -593,3 +593,16 @@ def test_drill_down_lists_the_red_card_counted(client_for, users, unit_scheme, d
     assert len(rows) == 1
     assert rows[0][1] == (case.number, f"/cases/{case.number}/")
     assert "超过承诺时限" in response.content.decode()
+
+
+def test_index_query_count_does_not_grow_with_schemes(client_for, users, scheme_for):
+    client = client_for(users.leader)
+    scheme_for(Subject.UNIT)
+    client.get("/assessment/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/assessment/")
+    for region in ("640000", "640100", "640200"):
+        scheme_for(Subject.STAFF, region=region)
+    with CaptureQueriesContext(connection) as after:
+        assert client.get("/assessment/").status_code == 200
+    assert len(after) == len(before)
