@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from xiaoneng.applicants import codes
@@ -19,6 +20,10 @@ from xiaoneng.cases.choices import ApplicantKind
 from xiaoneng.core import audit
 from xiaoneng.core.masking import mask_identifier, mask_phone
 from xiaoneng.core.validators import validate_credit_code, validate_id_number
+from xiaoneng.org.choices import Role
+from xiaoneng.org.scope import authority_of
+from xiaoneng.supervision.choices import NotificationKind
+from xiaoneng.supervision.notifications import notify
 
 MOBILE = re.compile(r"1[3-9]\d{9}")
 
@@ -150,6 +155,15 @@ def submit_application(
     )
     code = codes.new_code()
     QueryCode.objects.create(case=case, code_hash=codes.code_hash(code))
+    _tell_the_window(
+        case,
+        key=f"online:{case.pk}",
+        title=_("Online application {number}").format(number=case.number),
+        body=_(
+            "{item}, {applicant}: accept it, or list every missing material in one notice, "
+            "within 5 working days."
+        ).format(item=service_item.name, applicant=case.applicant_name),
+    )
     audit.record(
         "applicants.submitted",
         actor=acting_user,
@@ -171,6 +185,12 @@ def submit_supplement(case, *, acting_user, files, request=None, now=None):
     """Upload the materials listed by the case's open notice of missing materials."""
     applicant_of(acting_user)
     rows = actions.do_supplement_online(case, acting_user=acting_user, files=files, now=now)
+    _tell_the_window(
+        case,
+        key=f"supplemented:{case.pk}:{rows[0].pk}",
+        title=_("Materials supplemented online on case {number}").format(number=case.number),
+        body="、".join(row.name for row in rows),
+    )
     audit.record(
         "applicants.supplemented",
         actor=acting_user,
@@ -179,3 +199,25 @@ def submit_supplement(case, *, acting_user, files, request=None, now=None):
         request=request,
     )
     return rows
+
+
+def _tell_the_window(case, *, key: str, title: str, body: str) -> None:
+    """Notify the clerks of the case's authority (they accept, or ask for materials) of
+    what an applicant did online: in-app, then e-mail/SMS after commit, once per ``key``."""
+    clerks = [
+        user
+        for user in get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.CLERK)
+        .select_related("profile__unit__parent")
+        .distinct()
+        if getattr(user, "profile", None) is not None
+        and authority_of(user.profile.unit) == case.authority
+    ]
+    notify(
+        clerks,
+        kind=NotificationKind.CASE,
+        key=key,
+        title=title,
+        body=body,
+        url=reverse("cases:detail", args=[case.number]),
+    )

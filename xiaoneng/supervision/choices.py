@@ -60,3 +60,4 @@ class NotificationKind(models.TextChoices):
     APPEAL = "appeal", _("Appeal")
     ORDER = "order", _("Supervision order")
     PROJECT = "project", _("Key project")
+    CASE = "case", _("Case")

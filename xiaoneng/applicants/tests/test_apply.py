@@ -184,3 +184,30 @@ def test_city_item_goes_to_the_chosen_city_bureau(client, users):
     assert case.authority.code == "NX-YC"
     assert case in selectors.todo_cases(users.yc_clerk)
     assert case not in selectors.todo_cases(users.clerk)
+
+
+def test_the_authoritys_clerks_hear_of_an_online_application_after_commit(
+    apply_online, applicant, users, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from xiaoneng.supervision.models import Notification
+
+    users.clerk.email = "clerk@example.gov.cn"
+    users.clerk.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        case, _code = apply_online(applicant)
+    notices = Notification.objects.filter(key=f"online:{case.pk}")
+    recipients = set(notices.values_list("recipient__username", flat=True))
+    assert "clerk" in recipients
+    # Not the clerks of another authority, nor the department's other roles.
+    assert "yc_clerk" not in recipients
+    assert "handler" not in recipients
+    notice = notices.get(recipient=users.clerk)
+    assert notice.kind == "case"
+    assert case.number in notice.title
+    assert notice.url == reverse("cases:detail", args=[case.number])
+    assert mail.outbox == []  # nothing leaves inside the transaction
+    for callback in callbacks:
+        callback()
+    assert [message.to for message in mail.outbox] == [["clerk@example.gov.cn"]]

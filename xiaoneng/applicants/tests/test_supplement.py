@@ -84,3 +84,20 @@ def test_another_applicant_cannot_supplement(noticed, client_for, other_applican
         case_url(noticed, "applicants:supplement"), {"file_0": pdf()}
     )
     assert response.status_code == 404
+
+
+def test_the_clerks_hear_of_materials_supplemented_online(noticed, applicant, users):
+    from xiaoneng.applicants import services
+    from xiaoneng.supervision.models import Notification
+
+    services.submit_supplement(
+        noticed,
+        acting_user=applicant,
+        files=[("file_0", MISSING[0], pdf("proof.pdf")), ("file_1", MISSING[1], pdf("b.pdf"))],
+    )
+    notice = Notification.objects.get(recipient=users.clerk, key__startswith="supplemented:")
+    assert noticed.number in notice.title
+    assert all(name in notice.body for name in MISSING)
+    assert not Notification.objects.filter(
+        recipient=users.yc_clerk, key__startswith="supplemented:"
+    ).exists()
