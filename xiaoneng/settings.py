@@ -282,6 +282,9 @@ SPECTACULAR_SETTINGS = {
 
 # The supervision centre also shows what is overdue in the records of apps
 # above it (xiaoneng/supervision/panels.py): rectifications, complaints.
+# Buttons of apps above `cases` on the staff case page (cases.extensions).
+CASE_PAGE_ACTIONS = ["xiaoneng.applicants.links.query_code_action"]
+
 SUPERVISION_CENTRE_PANELS = [
     "xiaoneng.campaign.selectors.centre_panel",
     "xiaoneng.feedback.selectors.centre_panel",

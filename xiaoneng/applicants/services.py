@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.applicants import codes
 from xiaoneng.applicants.models import ApplicantProfile, QueryCode
 from xiaoneng.cases import actions
 from xiaoneng.cases.choices import ApplicantKind
+from xiaoneng.catalog.choices import Category
 from xiaoneng.core import audit
 from xiaoneng.core.masking import mask_identifier, mask_phone
 from xiaoneng.core.validators import validate_credit_code, validate_id_number
@@ -221,3 +223,43 @@ def _tell_the_window(case, *, key: str, title: str, body: str) -> None:
         body=body,
         url=reverse("cases:detail", args=[case.number]),
     )
+
+
+def may_issue_query_code(user, case) -> bool:
+    """A clerk (the window) of the case's deciding authority, for an application: a penalty
+    case is opened by the authority against a party, not applied for (no progress lookup)."""
+    profile = getattr(user, "profile", None)
+    return (
+        case.service_item.category != Category.PENALTY
+        and user.is_authenticated
+        and user.is_active
+        and profile is not None
+        and user.groups.filter(name=Role.CLERK).exists()
+        and authority_of(profile.unit) == case.authority
+    )
+
+
+@transaction.atomic
+def issue_query_code(case, *, acting_user, request=None) -> str:
+    """Issue the case's query code at the window; returns it (shown once, on the slip).
+
+    A case registered at the window has none until the clerk issues one; an
+    applicant who lost his (online or window) gets a new one, and the old
+    code stops working. Only the code's keyed hash is kept.
+    """
+    if not may_issue_query_code(acting_user, case):
+        raise PermissionDenied(
+            _("Only a window clerk of the case's authority issues its query code.")
+        )
+    code = codes.new_code()
+    _stored, created = QueryCode.objects.update_or_create(
+        case=case, defaults={"code_hash": codes.code_hash(code), "created_at": timezone.now()}
+    )
+    audit.record(
+        "applicants.query_code_issued",
+        actor=acting_user,
+        target=case,
+        new={"number": case.number, "reissued": not created},
+        request=request,
+    )
+    return code

@@ -25,5 +25,10 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/<str:code>/", views.apply_item, name="apply_item"),
     path("progress/", views.progress, name="progress"),
+    path(
+        "staff/cases/<str:number>/query-code/",
+        views.issue_query_code,
+        name="issue_query_code",
+    ),
     path("progress/rate/", views.rate_lookup, name="rate_lookup"),
 ]

@@ -12,12 +12,14 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -411,3 +413,24 @@ def rate_lookup(request):
     context = _progress_context(case)
     context["rate_form"] = form
     return render(request, "applicants/progress_result.html", context, status=400)
+
+
+@login_required
+@require_POST
+@never_cache
+def issue_query_code(request, number):
+    """The window clerk issues a case's query code: the slip to print, shown once."""
+    from xiaoneng.cases.models import Case
+
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("service_item", "authority"),
+        number=number,
+    )
+    code = services.issue_query_code(case, acting_user=request.user, request=request)
+    context = {
+        "case": case,
+        "code": code,
+        "code_display": f"{code[:5]}-{code[5:]}",
+        "lookup_url": request.build_absolute_uri(reverse("applicants:progress")),
+    }
+    return render(request, "applicants/query_code_slip.html", context)

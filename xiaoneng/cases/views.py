@@ -25,6 +25,7 @@ from xiaoneng.cases.choices import (
     Status,
 )
 from xiaoneng.cases.clock import read_clock
+from xiaoneng.cases.extensions import case_page_actions
 from xiaoneng.cases.forms import ACTION_FORMS, CaseFilterForm, RegisterForm, apply_errors
 from xiaoneng.cases.models import Case
 from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
@@ -239,6 +240,7 @@ def _render_detail(request, case, *, bound=None, status=200):
         "materials": materials,
         "documents": documents,
         "action_forms": _action_forms(case, allowed, bound),
+        "extra_actions": case_page_actions(case, user),
         "open_action": bound.action if bound is not None else "",
         "acting": acting,
         "identifier": identifier if acting else mask_identifier(identifier),

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0007_alert_indexes_and_copies'),
+        ("supervision", "0007_alert_indexes_and_copies"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('warning', 'Warning'), ('card', 'Card'), ('appeal', 'Appeal'), ('order', 'Supervision order'), ('project', 'Key project'), ('case', 'Case')], max_length=10, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("warning", "Warning"),
+                    ("card", "Card"),
+                    ("appeal", "Appeal"),
+                    ("order", "Supervision order"),
+                    ("project", "Key project"),
+                    ("case", "Case"),
+                ],
+                max_length=10,
+                verbose_name="kind",
+            ),
         ),
     ]
