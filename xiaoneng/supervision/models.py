@@ -150,6 +150,12 @@ class Alert(models.Model):
                 condition=models.Q(closed_at__isnull=True),
                 name="alert_open_scope_idx",
             ),
+            # The warnings list, newest first, a page at a time (not a sort of every open alert).
+            models.Index(
+                fields=["-opened_on", "-id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="alert_open_newest_idx",
+            ),
         ]
 
     def __str__(self):
@@ -253,7 +259,9 @@ class Card(models.Model):
         indexes = [
             models.Index(
                 fields=["authority", "service_item", "status", "color"], name="card_scope_idx"
-            )
+            ),
+            # The cards list, newest first, a page at a time.
+            models.Index(fields=["-issued_at", "-id"], name="card_newest_idx"),
         ]
 
     def __str__(self):
