@@ -54,13 +54,15 @@ def test_clerk_registers_and_accepts_then_handler_advances(browser_context, item
     assert page.locator("li.xn-step.is-current").inner_text().strip().startswith("受理")
 
     # Accept, then hand the case to the handler.
-    page.locator('form[data-action="accept"] button').click()
-    page.wait_for_load_state()
+    # Each action posts and redirects: wait for that navigation to end, not for the
+    # load state of the page it leaves (already "loaded": the wait could return at once).
+    with page.expect_navigation():
+        page.locator('form[data-action="accept"] button').click()
     page.locator(".alert-success").wait_for()
     form = open_action(page, "assign")
     form.locator("select").select_option(label="李建国 · 土地利用管理处")
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     page.locator(".alert-success").wait_for()
     assert "李建国" in page.locator("#timeline li.xn-event-assigned").inner_text()
 
@@ -81,8 +83,8 @@ def test_clerk_registers_and_accepts_then_handler_advances(browser_context, item
     page.wait_for_url(f"**/cases/{number}/")
     form = open_action(page, "advance")
     form.locator("textarea").fill("用地符合土地利用总体规划，同意。")
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     page.locator(".alert-success").wait_for()
 
     timeline = page.locator("#timeline")
