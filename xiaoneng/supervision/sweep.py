@@ -238,7 +238,9 @@ def _read_packed(sql: str, params: list, width: int) -> np.ndarray:
         (data,) = cursor.fetchone()
     if data is None:
         return np.empty((0, width), dtype=np.int64)
-    row = np.dtype([("header", "V20"), ("values", [("size", ">i4"), ("value", ">i8")], (width,))])
+    row = np.dtype(
+        [("header", f"V{_ARRAY_HEADER}"), ("values", [("size", ">i4"), ("value", ">i8")], (width,))]
+    )
     return np.frombuffer(data, dtype=row)["values"]["value"].astype(np.int64)
 
 
