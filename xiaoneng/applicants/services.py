@@ -18,6 +18,7 @@ from xiaoneng.applicants import codes
 from xiaoneng.applicants.models import ApplicantProfile, QueryCode
 from xiaoneng.cases import actions
 from xiaoneng.cases.choices import ApplicantKind
+from xiaoneng.cases.scope import user_roles
 from xiaoneng.catalog.choices import Category
 from xiaoneng.core import audit
 from xiaoneng.core.masking import mask_identifier, mask_phone
@@ -234,7 +235,7 @@ def may_issue_query_code(user, case) -> bool:
         and user.is_authenticated
         and user.is_active
         and profile is not None
-        and user.groups.filter(name=Role.CLERK).exists()
+        and Role.CLERK.value in user_roles(user)
         and authority_of(profile.unit) == case.authority
     )
 

@@ -286,8 +286,6 @@ class _Run:
             groups__name=Role.SUPERVISOR, is_active=True, profile__isnull=False
         ).values_list("pk", "profile__unit__region__code"):
             self.supervisors[region_code].append(pk)
-        # The first and last key of the notices this sweep wrote (delivered at its end).
-        self.notices = (2**63, 0)
 
     def label(self, rule) -> str:
         """The rule's name in the active language (formatted once per sweep, not per alert)."""
@@ -410,7 +408,8 @@ def _in_thread(language: str, function, *args):
 
 def _sweep_range(run: _Run, since, batch_size: int, after: int, upto: int | None) -> dict:
     """Sweep the cases with a key in (``after``, ``upto``], batch by batch; returns counts."""
-    run = copy.copy(run)  # this range's own tally of notices
+    run = copy.copy(run)
+    # The first and last key of the notices this range wrote (delivered at the sweep's end).
     run.notices = (2**63, 0)
     counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
     read, last = 0, after
