@@ -9,7 +9,7 @@ from xiaoneng.cases.extensions import CaseAction
 
 
 def query_code_action(case, user) -> CaseAction | None:
-    """ "Issue the query code" for the window clerks of the case's authority."""
+    """The button that issues a query code, for the window clerks of the case's authority."""
     if not services.may_issue_query_code(user, case):
         return None
     url = reverse("applicants:issue_query_code", args=[case.number])
