@@ -28,6 +28,9 @@ def log_in(context, username):
 
 def open_action(page, action):
     page.locator(f'button[data-bs-target="#panel-{action}"]').click()
+    # Bootstrap sets .show once the panel has finished sliding open (.collapsing
+    # while it moves): a click on a button still moving can miss it.
+    page.locator(f"#panel-{action}.collapse.show").wait_for()
     form = page.locator(f'form[data-action="{action}"]')
     form.wait_for(state="visible")
     return form
