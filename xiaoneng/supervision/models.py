@@ -67,13 +67,17 @@ class Alert(models.Model):
 
     # rule, case and unit are indexed by the unique constraint and the
     # indexes of Meta that lead with them (a sweep inserts alerts by the
-    # hundred thousand: no index more than the pages need).
+    # hundred thousand: no index more than the pages need). Only the case
+    # keeps its foreign-key constraint: the database checks each one of each
+    # new row at commit, and rules, like units and users, are never deleted
+    # (PROTECT); the sweep writes the rule's own key.
     rule = models.ForeignKey(
         AnomalyRule,
         verbose_name=_("rule"),
         on_delete=models.PROTECT,
         related_name="alerts",
         db_index=False,
+        db_constraint=False,
     )
     case = models.ForeignKey(
         Case,
@@ -196,6 +200,9 @@ class Card(models.Model):
         db_index=False,
         db_constraint=False,
     )
+    # The alert, rule and carded person or unit are written by the sweep
+    # (tens of thousands a day) from rows it has just read or inserted: no
+    # constraint checked at commit, as on Alert; the case keeps its own.
     alert = models.ForeignKey(
         Alert,
         verbose_name=_("alert"),
@@ -203,6 +210,7 @@ class Card(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cards",
+        db_constraint=False,
     )
     rule = models.ForeignKey(
         AnomalyRule,
@@ -211,6 +219,7 @@ class Card(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cards",
+        db_constraint=False,
     )
     carded_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -219,6 +228,7 @@ class Card(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cards",
+        db_constraint=False,
     )
     carded_unit = models.ForeignKey(
         Unit,
@@ -227,6 +237,7 @@ class Card(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cards",
+        db_constraint=False,
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -403,13 +414,15 @@ class SupervisionOrder(models.Model):
 class Notification(models.Model):
     """An in-app notice to one staff member; ``key`` makes each event notify once."""
 
-    # Indexed by the unique (recipient, key) and the unread index that lead with it.
+    # Indexed by the unique (recipient, key) and the unread index that lead with
+    # it; no constraint checked at commit (users are deactivated, never deleted).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
         on_delete=models.PROTECT,
         related_name="notifications",
         db_index=False,
+        db_constraint=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
     key = models.CharField(_("event key"), max_length=80)

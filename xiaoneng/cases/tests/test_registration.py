@@ -93,3 +93,15 @@ def test_oversized_file_is_refused(submit, users, settings, tmp_path):
     with pytest.raises(ValidationError, match="超过"):
         actions.do_attach_material(case, acting_user=users.clerk, name="申请书", file=big)
     assert not CaseMaterial.objects.exists()
+
+
+def test_case_numbers_stay_unique_in_the_database(submit):
+    """The number's uniqueness is a constraint of Meta (no pattern-ops index): still enforced."""
+    from django.db import IntegrityError, transaction
+
+    case = submit()
+    values = {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields}
+    values["id"] = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.create(**values)
+    assert Case.objects.filter(number=case.number).count() == 1
