@@ -63,9 +63,14 @@ def insert_rows(model, names: list[str], rows: list) -> list[int]:
                 [opts.db_table, opts.pk.column, count],
             )
             pks = [pk for (pk,) in cursor.fetchall()]
-            with cursor.cursor.copy(
-                f"COPY {table} ({quote(opts.pk.column)}, {columns}) FROM STDIN"
-            ) as copy:
+            # The driver's own COPY: its errors are wrapped as Django's (IntegrityError, …)
+            # like those of every other statement.
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(
+                    f"COPY {table} ({quote(opts.pk.column)}, {columns}) FROM STDIN"
+                ) as copy,
+            ):
                 # JSON travels as its text (the server parses it for the column).
                 encoders = [(i + 1, ordered[i].encoder) for i in json_columns]
                 for pk, row in zip(pks, rows, strict=True):

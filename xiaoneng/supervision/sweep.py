@@ -41,6 +41,7 @@ import functools
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -324,20 +325,26 @@ def run_sweep(
     started = time.perf_counter()
     started_at = timezone.now()
     run = _Run(as_of or today())
-    with _one_sweep_at_a_time():
-        since = None if full else _delta_since(run)
-        run.full = since is None
-        shards = _shards(run, since, workers)
-        language = translation.get_language()
-        if len(shards) == 1:
-            results = [_sweep_range(run, since, batch_size, *shards[0])]
-        else:
-            with ThreadPoolExecutor(len(shards), thread_name_prefix="sweep") as pool:
-                futures = [
-                    pool.submit(_in_thread, language, _sweep_range, run, since, batch_size, *shard)
-                    for shard in shards
-                ]
-                results = [future.result() for future in futures]
+    noticed = _Noticed()
+    try:
+        with _one_sweep_at_a_time():
+            since = None if full else _delta_since(run)
+            run.full = since is None
+            shards = _shards(run, since, workers)
+            language = translation.get_language()
+            if len(shards) == 1:
+                results = [_sweep_range(run, since, batch_size, noticed, *shards[0])]
+            else:
+                with ThreadPoolExecutor(len(shards), thread_name_prefix="sweep") as pool:
+                    sweep_range = functools.partial(_sweep_range, run, since, batch_size, noticed)
+                    futures = [
+                        pool.submit(_in_thread, language, sweep_range, *shard) for shard in shards
+                    ]
+                    results = [future.result() for future in futures]
+    except BaseException:
+        # The batches that did commit keep their alerts and notices: those go out now.
+        noticed.deliver()
+        raise
     counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
     for result in results:
         for name in counts:
@@ -363,13 +370,31 @@ def run_sweep(
         rules_fingerprint=run.fingerprint,
         counts=counts,
     )
-    notices = [result["notices"] for result in results if result["notices"][1]]
-    if notices:
-        # SMS and e-mail once every batch has committed, and the commits are on disk (the
-        # record above was committed synchronously): one message per person and sweep.
-        first, last = min(first for first, _ in notices), max(last for _, last in notices)
-        transaction.on_commit(lambda: _deliver(first, last))
+    # SMS and e-mail once every batch has committed: one message per person and sweep.
+    noticed.deliver()
     return counts
+
+
+class _Noticed:
+    """The first and last key of the notices of the sweep's committed batches.
+
+    The ranges add to it from their threads; it is delivered once, when the
+    sweep ends — also when a range fails, for what the others committed.
+    """
+
+    def __init__(self):
+        self.first, self.last = None, None
+        self._lock = threading.Lock()
+
+    def add(self, first: int, last: int) -> None:
+        with self._lock:
+            self.first = first if self.first is None else min(self.first, first)
+            self.last = last if self.last is None else max(self.last, last)
+
+    def deliver(self) -> None:
+        if self.first is not None:
+            first, last = self.first, self.last
+            transaction.on_commit(lambda: _deliver(first, last))
 
 
 def _shards(run: _Run, since, workers: int | None) -> list[tuple[int, int | None]]:
@@ -407,27 +432,30 @@ def _in_thread(language: str, function, *args):
         connections.close_all()  # this thread's connections only
 
 
-def _sweep_range(run: _Run, since, batch_size: int, after: int, upto: int | None) -> dict:
+def _sweep_range(
+    run: _Run, since, batch_size: int, noticed: _Noticed, after: int, upto: int | None
+) -> dict:
     """Sweep the cases with a key in (``after``, ``upto``], batch by batch; returns counts."""
     run = copy.copy(run)
-    # The first and last key of the notices this range wrote (delivered at the sweep's end).
-    run.notices = (2**63, 0)
     counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
     read, last = 0, after
     for before, names, matrix in _batches(run, since, batch_size, after, upto):
         read += len(matrix)
         last = int(matrix[-1, 0])
         reset_queries()  # DEBUG keeps every query's SQL: not a million rows' worth
+        # The first and last key of the notices the batch writes (delivered at the sweep's end).
+        run.notices = (2**63, 0)
         with transaction.atomic():
             _commit_without_waiting()
             _sweep_batch(run, _Columns(names, matrix), counts, after=before)
+        if run.notices[1]:
+            noticed.add(*run.notices)
     if since is None:
         # Alerts left open on cases between the last one read and the range's end:
         # cases closed long ago.
         with transaction.atomic():
             counts["alerts_closed"] += _close_alerts_between(run, last, upto)
     counts["cases_read"] = read
-    counts["notices"] = run.notices
     return counts
 
 
@@ -436,8 +464,9 @@ def _commit_without_waiting() -> None:
 
     A batch lost to a crash in that instant is what the next sweep redoes
     anyway (a sweep is idempotent), and nothing outside the database has
-    seen it: the notices go out only after the sweep's record is written
-    with an ordinary commit, which flushes every batch's before it.
+    seen it: a notice goes out only once its delivery has claimed it with an
+    ordinary commit (``tasks.deliver_notices``), which flushes every batch's
+    commit before it to disk.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

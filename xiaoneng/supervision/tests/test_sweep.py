@@ -324,6 +324,51 @@ def test_a_supervisor_gets_one_digest_message_for_a_sweep(
     assert str(notices.count()) in messages[0].subject
 
 
+def _refuse_alerts_on(case_id: int) -> None:
+    """A database trigger that makes inserting an alert on this case fail: a batch that
+    breaks half-way through a sweep, for real."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION xn_refuse_alert() RETURNS trigger AS $$ BEGIN"
+                f" IF NEW.case_id = {int(case_id)} THEN RAISE EXCEPTION 'refused'; END IF;"
+                " RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER xn_refuse_alert BEFORE INSERT ON supervision_alert"
+                " FOR EACH ROW EXECUTE FUNCTION xn_refuse_alert()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER xn_refuse_alert BEFORE INSERT ON supervision_alert"
+                f" WHEN NEW.case_id = {int(case_id)} BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+
+
+def test_a_failed_sweep_still_sends_what_its_committed_batches_wrote(
+    five_cases, users, django_capture_on_commit_callbacks
+):
+    """A batch that fails stops the sweep; the batches before it committed their alerts and
+    notices, and those are delivered (once) — they used to stay in-app only."""
+    from django.core import mail
+    from django.db import DatabaseError
+
+    users.supervisor.email = "supervisor@example.gov.cn"
+    users.supervisor.save(update_fields=["email"])
+    first, refused = sorted(five_cases, key=lambda case: case.pk)[:2]
+    _refuse_alerts_on(refused.pk)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DatabaseError):
+        run_sweep(as_of=workday(30), batch_size=1)  # a batch per case, in key order
+    # The first case's batch committed; the second's failed, and the sweep stopped there.
+    assert set(Alert.objects.values_list("case_id", flat=True)) == {first.pk}
+    notices = Notification.objects.filter(recipient=users.supervisor)
+    assert notices.exists()
+    assert all(first.number in notice.title for notice in notices)
+    assert not notices.filter(sent_at__isnull=True).exists()
+    messages = [m for m in mail.outbox if m.to == ["supervisor@example.gov.cn"]]
+    assert len(messages) == 1
+
+
 def _sweep_alerts() -> list:
     return sorted(Alert.objects.values_list("case_id", "rule__code", "rung", "closed_at"))
 

@@ -1,0 +1,45 @@
+"""Bulk writes: keys returned in order, and the database's refusals raised as Django's errors."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from xiaoneng.core import bulk
+from xiaoneng.supervision.choices import NotificationKind
+from xiaoneng.supervision.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ["recipient_id", "kind", "key", "title", "body", "url", "created_at", "read_at", "sent_at"]
+
+
+def _notice(user, key: str) -> tuple:
+    from django.utils import timezone
+
+    return (user.pk, NotificationKind.CASE, key, "标题", "", "", timezone.now(), None, None)
+
+
+def test_insert_rows_returns_the_new_keys_in_order(users):
+    pks = bulk.insert_rows(
+        Notification, FIELDS, [_notice(users.handler, "k:1"), _notice(users.handler, "k:2")]
+    )
+    assert list(Notification.objects.order_by("pk").values_list("pk", "key")) == [
+        (pks[0], "k:1"),
+        (pks[1], "k:2"),
+    ]
+
+
+def test_a_refused_bulk_insert_is_a_django_integrity_error_and_writes_nothing(users):
+    """On PostgreSQL the rows travel by COPY, outside Django's cursor: its errors used to
+    reach the caller as the driver's own (psycopg's UniqueViolation), which code catching
+    Django's IntegrityError does not catch."""
+    bulk.insert_rows(Notification, FIELDS, [_notice(users.handler, "once")])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.insert_rows(
+            Notification, FIELDS, [_notice(users.handler, "new"), _notice(users.handler, "once")]
+        )
+    assert list(Notification.objects.values_list("key", flat=True)) == ["once"]
+
+
+def test_insert_rows_needs_every_field(users):
+    with pytest.raises(ValueError, match="missing"):
+        bulk.insert_rows(Notification, FIELDS[:-1], [_notice(users.handler, "k")[:-1]])
