@@ -9,10 +9,11 @@ authority × item groups into totals, regions and cities.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from xiaoneng.cases.models import Case
 from xiaoneng.cases.scope import case_filter
@@ -20,7 +21,13 @@ from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.org.choices import RegionLevel
 from xiaoneng.org.models import Region, Unit
 from xiaoneng.supervision.choices import CardColor, CardStatus, Level, OrderStatus
-from xiaoneng.supervision.models import Alert, Card, Notification, SupervisionOrder
+from xiaoneng.supervision.models import (
+    Alert,
+    Card,
+    Notification,
+    SupervisionOrder,
+    TrendTally,
+)
 from xiaoneng.workdays.choices import Light
 
 # A card stays in force until it is revoked; an appeal does not suspend it.
@@ -244,22 +251,25 @@ def month_starts(today: date, months: int = 12) -> list[date]:
     return starts[::-1]
 
 
-def trend(cases, today: date) -> dict:
-    """Cases received and closed per month over the last 12 months: one GROUP BY query.
+def month_groups(cases, first: date, *by: str):
+    """``cases`` received or closed since ``first``, counted by (``by``…, month received,
+    month closed, closed late): one GROUP BY query serves both series of the trend.
 
-    An overdue closure is a case closed after its promised due date. The
-    query groups by (month received, month closed, closed late), so one scan
-    serves both series.
+    An overdue closure is a case closed after its promised due date.
     """
-    months = month_starts(today)
-    first = months[0]
     late = ExpressionWrapper(Q(closed_on__gt=F("due_date")), output_field=BooleanField())
-    groups = (
+    return (
         cases.filter(Q(received_on__gte=first) | Q(closed_on__gte=first))
-        .values(received=TruncMonth("received_on"), closed=TruncMonth("closed_on"), late=late)
+        .values(*by, received=TruncMonth("received_on"), closed=TruncMonth("closed_on"), late=late)
         .annotate(n=Count("*"))
         .order_by()
     )
+
+
+def trend(cases, today: date) -> dict:
+    """Cases received and closed per month over the last 12 months, counted from the cases."""
+    months = month_starts(today)
+    groups = month_groups(cases, months[0])
     index = {month: position for position, month in enumerate(months)}
     series = {key: [0] * len(months) for key in ("received", "closed", "late")}
     for group in groups:
@@ -271,6 +281,48 @@ def trend(cases, today: date) -> dict:
             if group["late"]:
                 series["late"][index[closed]] += group["n"]
     return {"months": [m.strftime("%Y-%m") for m in months], **series}
+
+
+# The periodic work rebuilds the tallies every ten minutes; older ones mean it has
+# stopped, and the trend is counted from the cases again.
+TALLIES_FRESH = timedelta(hours=1)
+
+
+def tallied_trend(user, filters: Filters, today: date) -> dict | None:
+    """The 12-month trend from the monthly tallies (``TrendTally``): a few thousand rows.
+
+    None when the tallies cannot answer — a filter by period (the day of
+    receipt is not in them), no tallies yet, or tallies counted before this
+    month began or more than ``TALLIES_FRESH`` ago: the caller then counts
+    the cases (``trend``). The scope, region and item filters are those of
+    the alerts and cards (``centre_records``): a tally carries its authority
+    and item as they do.
+    """
+    if filters.date_from or filters.date_to:
+        return None
+    months = month_starts(today)
+    counted_at = TrendTally.objects.aggregate(at=Max("counted_at"))["at"]
+    if (
+        counted_at is None
+        or timezone.localdate(counted_at) < months[-1]
+        or counted_at < timezone.now() - TALLIES_FRESH
+    ):
+        return None
+    tallies = centre_records(TrendTally.objects.filter(month__gte=months[0]), user, filters)
+    per_month = {
+        row["month"]: row
+        for row in tallies.values("month")
+        .annotate(received=Sum("received"), closed=Sum("closed"), late=Sum("late"))
+        .order_by()
+    }
+    empty = {"received": 0, "closed": 0, "late": 0}
+    return {
+        "months": [month.strftime("%Y-%m") for month in months],
+        **{
+            key: [per_month.get(month, empty)[key] for month in months]
+            for key in ("received", "closed", "late")
+        },
+    }
 
 
 # -- lists -------------------------------------------------------------------------

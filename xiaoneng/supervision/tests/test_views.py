@@ -398,9 +398,10 @@ def test_queries_do_not_grow_with_the_cases(demo, client_for, users):
     assert many == few
     # session (read and save: 4), user, profile with unit and region (3), groups,
     # permissions (2), unread count, regions in scope, the figures (4), the
-    # breakdowns (3), the trend (2), the item choices, the navigation's committee
-    # seat, the panels of other apps (campaign rectifications 2, complaints 2).
-    assert many[CENTRE] <= 26
+    # breakdowns (3), the tallies' age and the trend (3), the item choices, the
+    # navigation's committee seat, the panels of other apps (campaign
+    # rectifications 2, complaints 2).
+    assert many[CENTRE] <= 27
     # the same preamble, regions and items for the filters, the page and its COUNT.
     assert max(many[url] for url in PAGES[1:]) <= 18
 
@@ -414,6 +415,70 @@ def test_trend_is_cached_and_figures_stay_live(demo, client_for, users):
     assert second["trend"]["received"] == first["trend"]["received"]
     assert not any("DATE_TRUNC" in q["sql"].upper() for q in queries.captured_queries)
     assert second["cases"]["red"] == open_cases().filter(light="red").count()
+
+
+def _trend_counted_from_cases(queries) -> bool:
+    return any("DATE_TRUNC" in q["sql"].upper() or "STRFTIME" in q["sql"].upper() for q in queries)
+
+
+@pytest.mark.parametrize(
+    ("who", "params"),
+    [("supervisor", {}), ("yc_supervisor", {}), ("supervisor", {"region": "640100"})],
+)
+def test_trend_from_the_monthly_tallies_equals_the_count_of_the_cases(
+    demo, client_for, users, who, params
+):
+    """The periodic work counts the tallies; the centre sums those of its scope and filters
+    instead of reading a year of cases — the same figures."""
+    from xiaoneng.supervision import selectors
+    from xiaoneng.supervision.trend import refresh_trend_tallies
+
+    assert refresh_trend_tallies(TODAY) > 0
+    user = getattr(users, who)
+    item = Case.objects.filter(authority__region__code__startswith="6401").first().service_item
+    for query in (params, {**params, "item": item.code}):
+        cache.clear()
+        client = client_for(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(CENTRE, query)
+        assert not _trend_counted_from_cases(queries.captured_queries)
+        filters = selectors.Filters.from_data(getattr(response.context["form"], "cleaned_data", {}))
+        counted = selectors.trend(selectors.centre_cases(user, filters), TODAY)
+        trend = response.context["trend"]
+        assert {key: trend[key] for key in counted} == counted
+    assert sum(counted["received"]) > 0
+
+
+def test_trend_is_counted_from_the_cases_when_the_tallies_cannot_answer(demo, client_for, users):
+    """A filter by period (the day of receipt is not in the tallies), and tallies that the
+    periodic work stopped refreshing, fall back to counting the cases."""
+    from xiaoneng.supervision.trend import refresh_trend_tallies
+
+    refresh_trend_tallies(TODAY)
+    client = client_for(users.supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(CENTRE, {"date_from": "2026-06-01"})
+    assert _trend_counted_from_cases(queries.captured_queries)
+    cache.clear()
+    with time_machine.travel(at("2026-11-27", 19), tick=False):  # two hours on, no refresh
+        client = client_for(users.supervisor)  # a new session: the first one has timed out
+        with CaptureQueriesContext(connection) as queries:
+            trend = client.get(CENTRE).context["trend"]
+    assert _trend_counted_from_cases(queries.captured_queries)
+    assert sum(trend["received"]) == Case.objects.filter(received_on__gte=date(2025, 12, 1)).count()
+
+
+def test_a_rebuild_replaces_the_tallies(demo, client_for, users):
+    from xiaoneng.supervision.models import TrendTally
+    from xiaoneng.supervision.trend import refresh_trend_tallies
+
+    refresh_trend_tallies(TODAY)
+    seed_cases(30, seed=9, today=TODAY)
+    rows = refresh_trend_tallies(TODAY)
+    assert TrendTally.objects.count() == rows
+    received = Case.objects.filter(received_on__gte=date(2025, 12, 1)).count()
+    assert sum(client_for(users.supervisor).get(CENTRE).context["trend"]["received"]) == received
+    assert refresh_trend_tallies(TODAY) == rows  # nothing changed: the same tallies
 
 
 def test_trend_cache_is_not_shared_across_scopes(demo, client_for, users):

@@ -1,13 +1,14 @@
 """The periodic work: the sweep, then every app's follow-ups, in one run."""
 
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from xiaoneng.supervision.models import Alert
+from xiaoneng.supervision.models import Alert, TrendTally
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,9 @@ def test_periodic_runs_the_sweep_and_every_follow_up(reviewed):
     assert result["sweep"]["alerts_opened"] == Alert.objects.count() > 0
     for step in ("rectifications_flagged", "rating_invitations", "project_notices"):
         assert isinstance(result[step], int), step
+    # The centre's monthly tallies: the one case, received in February, in its month's row.
+    assert result["trend_tallies"] == TrendTally.objects.count() == 1
+    assert TrendTally.objects.get().month == date(2026, 2, 1)
 
 
 def test_a_second_run_does_nothing_new(reviewed):
