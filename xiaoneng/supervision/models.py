@@ -25,10 +25,10 @@ from xiaoneng.supervision.choices import (
 
 
 def _copied(to, verbose_name, related_name="+"):
-    """A key copied from the case when the row is written (the case's own value, checked
-    there): the composite indexes of Meta lead with it where a page needs one, and no
-    foreign-key constraint is checked at each commit — a sweep writes these rows by the
-    hundred thousand."""
+    """A key copied from the case(s) a row records or counts, when it is written (the
+    case's own value, checked there): the composite indexes of Meta lead with it where a
+    page needs one, and no foreign-key constraint is checked at each commit — a sweep
+    writes these rows by the hundred thousand."""
     return models.ForeignKey(
         to,
         verbose_name=verbose_name,
