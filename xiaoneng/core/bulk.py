@@ -10,6 +10,8 @@ ORM's bulk methods are fast enough.
 """
 
 import json
+from datetime import date
+from decimal import Decimal
 
 from django.db import connection, models
 
@@ -115,7 +117,8 @@ def update(model, field_names: list[str], rows: list[tuple]) -> None:
     table = quote(opts.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement: the rows travel as one array per column, unnested server-side.
+            # One statement: the rows travel as one array per column, unnested server-side;
+            # each array as its text literal (the driver adapts a list element by element).
             arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
             names = ", ".join(quote(field.column) for field in fields)
             assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields[1:])
@@ -123,7 +126,7 @@ def update(model, field_names: list[str], rows: list[tuple]) -> None:
             cursor.execute(
                 f"UPDATE {table} AS t SET {assignments} "  # noqa: S608 (identifiers from the model)
                 f"FROM unnest({arrays}) AS v({names}) WHERE t.{pk} = v.{pk}",
-                [list(column) for column in zip(*rows, strict=True)],
+                [_array_literal(column) for column in zip(*rows, strict=True)],
             )
         else:
             assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields[1:])
@@ -131,3 +134,22 @@ def update(model, field_names: list[str], rows: list[tuple]) -> None:
                 f"UPDATE {table} SET {assignments} WHERE {quote(opts.pk.column)} = %s",  # noqa: S608
                 [(*row[1:], row[0]) for row in rows],
             )
+
+
+def _array_literal(values) -> str | list:
+    """A PostgreSQL array literal (``{1,NULL,"a \\"b\\""}``) of plain values; the list
+    itself when a value is of another kind (the driver adapts it)."""
+    elements = []
+    for value in values:
+        if value is None:
+            elements.append("NULL")
+        elif isinstance(value, bool):
+            elements.append("t" if value else "f")
+        elif isinstance(value, (int, Decimal)):
+            elements.append(str(value))
+        elif isinstance(value, (date, str)):  # datetime is a date: ISO 8601, with its offset
+            text = value if isinstance(value, str) else value.isoformat()
+            elements.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        else:
+            return list(values)
+    return "{" + ",".join(elements) + "}"

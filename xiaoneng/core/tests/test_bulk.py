@@ -43,3 +43,26 @@ def test_a_refused_bulk_insert_is_a_django_integrity_error_and_writes_nothing(us
 def test_insert_rows_needs_every_field(users):
     with pytest.raises(ValueError, match="missing"):
         bulk.insert_rows(Notification, FIELDS[:-1], [_notice(users.handler, "k")[:-1]])
+
+
+def test_update_sets_every_kind_of_value_as_given(users):
+    """Text with quotes, backslashes, commas and braces, empty text, None and aware
+    times survive the array literal that carries them on PostgreSQL."""
+    from datetime import UTC, datetime
+
+    pks = bulk.insert_rows(
+        Notification, FIELDS, [_notice(users.handler, f"u:{i}") for i in range(3)]
+    )
+    read = datetime(2026, 11, 30, 1, 2, 3, tzinfo=UTC)
+    titles = ['引号"与\\反斜杠', "a,b{c}d", ""]
+    rows = [
+        (pk, title, None if pk == pks[0] else read) for pk, title in zip(pks, titles, strict=True)
+    ]
+    bulk.update(Notification, ["title", "read_at"], rows)
+    stored = dict(Notification.objects.values_list("pk", "title"))
+    assert [stored[pk] for pk in pks] == titles
+    assert list(Notification.objects.order_by("pk").values_list("read_at", flat=True)) == [
+        None,
+        read,
+        read,
+    ]
