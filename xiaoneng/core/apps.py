@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from xiaoneng.core import receivers  # noqa: F401  (axes lockout → audit log)
+        from xiaoneng.core import lookups, receivers  # noqa: F401  (in_keys; axes lockout → audit log)

@@ -621,7 +621,7 @@ def _record_details(ids: np.ndarray, rows: np.ndarray) -> dict:
     row_of = {int(ids[row]): int(row) for row in rows}
     return {
         row_of[pk]: {"fee_due": due, "fee_charged": charged, "refusal_basis": basis}
-        for pk, due, charged, basis in Case.objects.filter(pk__in=list(row_of)).values_list(
+        for pk, due, charged, basis in Case.objects.filter(pk__in_keys=list(row_of)).values_list(
             "pk", "fee_due", "fee_charged", "refusal_basis"
         )
     }
@@ -634,7 +634,7 @@ def _stage_codes(ids: np.ndarray, rows: np.ndarray) -> list[str]:
     wanted = [int(ids[row]) for row in rows]
     by_pk = {
         pk: code or str(stage_index)
-        for pk, code, stage_index in Case.objects.filter(pk__in=wanted)
+        for pk, code, stage_index in Case.objects.filter(pk__in_keys=wanted)
         .annotate(stage_code=current_stage_value("code"))
         .values_list("pk", "stage_code", "stage_index")
     }
@@ -918,7 +918,7 @@ def _close_alerts(run: _Run, hits, evaluated, existing, row_of, is_open, ids) ->
         (finished, _("The case is no longer open.")),
     ):
         if pks:
-            closed += Alert.objects.filter(pk__in=pks, closed_at__isnull=True).update(
+            closed += Alert.objects.filter(pk__in_keys=pks, closed_at__isnull=True).update(
                 closed_at=run.now, close_reason=reason
             )
     return closed
@@ -937,7 +937,7 @@ def _close_alerts_between(run: _Run, last: int, upto: int | None) -> int:
     )
     if not stale:  # a sweep with nothing to do writes nothing
         return 0
-    return Alert.objects.filter(pk__in=stale, closed_at__isnull=True).update(
+    return Alert.objects.filter(pk__in_keys=stale, closed_at__isnull=True).update(
         closed_at=run.now, close_reason=_("The case is no longer open.")
     )
 
@@ -989,7 +989,7 @@ def _add_event_evidence(alerts: list[_New]) -> None:
         return
     seqs = defaultdict(list)
     for case_id, kind, seq in CaseEvent.objects.filter(
-        case_id__in={a.case_id for a in wanted},
+        case_id__in_keys={a.case_id for a in wanted},
         kind__in=set(rulebook.EVIDENCE_EVENTS.values()),
     ).values_list("case_id", "kind", "seq"):
         seqs[case_id, kind].append(seq)
@@ -1083,7 +1083,7 @@ def _act_on(run: _Run, opened: list[_Opened], heads: dict) -> int:
     numbers = {
         pk: (number, region)
         for pk, number, region in Case.objects.filter(
-            pk__in={a.case_id for a in carded + noticed}
+            pk__in_keys={a.case_id for a in carded + noticed}
         ).values_list("pk", "number", "authority__region__code")
     }
     _issue_cards(run, carded, numbers, heads)

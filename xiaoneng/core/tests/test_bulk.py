@@ -66,3 +66,15 @@ def test_update_sets_every_kind_of_value_as_given(users):
         read,
         read,
     ]
+
+
+def test_in_keys_finds_the_rows_of_the_keys(users):
+    """``in_keys``: one array parameter on PostgreSQL, ``IN`` elsewhere; the same rows."""
+    pks = bulk.insert_rows(
+        Notification, FIELDS, [_notice(users.handler, f"n:{i}") for i in range(5)]
+    )
+    wanted = [pks[1], pks[3], 10**12]
+    found = Notification.objects.filter(pk__in_keys=wanted).values_list("pk", flat=True)
+    assert sorted(found) == [pks[1], pks[3]]
+    assert not Notification.objects.filter(pk__in_keys=[]).exists()
+    assert Notification.objects.filter(recipient_id__in_keys={users.handler.pk}).count() == 5
