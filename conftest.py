@@ -22,6 +22,28 @@ CHROMIUM = "/usr/bin/chromium"
 pytest_plugins = ["xiaoneng.cases.testing"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_stray_connections(django_db_setup, django_db_blocker):
+    """Close what the live server left open before the test database is dropped.
+
+    A browser test's live server answers Chromium's keep-alive connections
+    from daemon threads, each with its own database connection, closed only
+    when the socket is: one may still be open when the session ends, and
+    PostgreSQL refuses to drop a database in use (a teardown warning, and a
+    database left behind). Torn down before ``django_db_setup``.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the centre keeps its figures a minute."""
