@@ -19,6 +19,11 @@ def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
+def display(code: str) -> str:
+    """The code as printed and shown: two groups of five (``ABCDE-FGHJK``)."""
+    return f"{code[:5]}-{code[5:]}"
+
+
 def normalize(code: str) -> str:
     """Upper case without spaces or hyphens (as people copy codes)."""
     return "".join((code or "").split()).replace("-", "").upper()

@@ -176,7 +176,7 @@ class ProgressForm(StyledFormMixin, forms.Form):
         label=_("Query code"),
         max_length=32,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text=_("Given once when the application was submitted."),
+        help_text=_("Given once: on submitting online, or on the slip from the window."),
     )
 
 

@@ -19,6 +19,7 @@ from xiaoneng.applicants.models import ApplicantProfile, QueryCode
 from xiaoneng.cases import actions
 from xiaoneng.cases.choices import ApplicantKind
 from xiaoneng.cases.scope import user_roles
+from xiaoneng.cases.selectors import staff_of
 from xiaoneng.catalog.choices import Category
 from xiaoneng.core import audit
 from xiaoneng.core.masking import mask_identifier, mask_phone
@@ -207,17 +208,8 @@ def submit_supplement(case, *, acting_user, files, request=None, now=None):
 def _tell_the_window(case, *, key: str, title: str, body: str) -> None:
     """Notify the clerks of the case's authority (they accept, or ask for materials) of
     what an applicant did online: in-app, then e-mail/SMS after commit, once per ``key``."""
-    clerks = [
-        user
-        for user in get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.CLERK)
-        .select_related("profile__unit__parent")
-        .distinct()
-        if getattr(user, "profile", None) is not None
-        and authority_of(user.profile.unit) == case.authority
-    ]
     notify(
-        clerks,
+        list(staff_of(case.authority, Role.CLERK)),
         kind=NotificationKind.CASE,
         key=key,
         title=title,

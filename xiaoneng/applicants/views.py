@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from xiaoneng.applicants import selectors, services
+from xiaoneng.applicants import codes, selectors, services
 from xiaoneng.applicants.forms import (
     ApplicantLoginForm,
     ApplicationForm,
@@ -201,7 +201,9 @@ def apply_item(request, code):
             else:
                 # The code is shown on this response only; never_cache keeps it out of caches.
                 return render(
-                    request, "applicants/submitted.html", {"case": case, "code": code, "item": item}
+                    request,
+                    "applicants/submitted.html",
+                    {"case": case, "code": codes.display(code), "item": item},
                 )
         status = 400
     context = {"item": item, "form": form, "profile": profile}
@@ -430,7 +432,7 @@ def issue_query_code(request, number):
     context = {
         "case": case,
         "code": code,
-        "code_display": f"{code[:5]}-{code[5:]}",
+        "code_display": codes.display(code),
         "lookup_url": request.build_absolute_uri(reverse("applicants:progress")),
     }
     return render(request, "applicants/query_code_slip.html", context)

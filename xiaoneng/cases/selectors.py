@@ -109,7 +109,13 @@ def case_for(user, number: str) -> Case:
 
 
 def handlers_of(authority):
-    """Active handlers whose unit belongs to ``authority`` (its offices, two levels deep).
+    """Active handlers whose unit belongs to ``authority``, in the order of their units."""
+    return staff_of(authority, Role.HANDLER)
+
+
+def staff_of(authority, role: str):
+    """Active users with ``role`` whose unit belongs to ``authority`` (its offices, two
+    levels deep).
 
     The same rule as ``org.scope.authority_of``, written as SQL: a unit belongs
     to the nearest department or bureau above it.
@@ -128,7 +134,7 @@ def handlers_of(authority):
     )
     return (
         get_user_model()
-        .objects.filter(in_authority, is_active=True, groups__name=Role.HANDLER)
+        .objects.filter(in_authority, is_active=True, groups__name=role)
         .select_related("profile__unit")
         .order_by("profile__unit__sort_order", "profile__staff_no")
     )

@@ -8,6 +8,7 @@ as at 1,000,000. Python only sums the groups (a few thousand rows at most):
 authority × item groups into totals, regions and cities.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -251,36 +252,48 @@ def month_starts(today: date, months: int = 12) -> list[date]:
     return starts[::-1]
 
 
-def month_groups(cases, first: date, *by: str):
-    """``cases`` received or closed since ``first``, counted by (``by``…, month received,
-    month closed, closed late): one GROUP BY query serves both series of the trend.
+def month_tallies(cases, months: list[date], *by: str) -> dict:
+    """``{(month, *by): [received, closed, closed late]}`` of ``cases`` over ``months``.
 
-    An overdue closure is a case closed after its promised due date.
+    One GROUP BY query, by (``by``…, month received, month closed, closed
+    late), serves the three series; an overdue closure is a case closed
+    after its promised due date.
     """
     late = ExpressionWrapper(Q(closed_on__gt=F("due_date")), output_field=BooleanField())
-    return (
+    first, wanted = months[0], set(months)
+    groups = (
         cases.filter(Q(received_on__gte=first) | Q(closed_on__gte=first))
         .values(*by, received=TruncMonth("received_on"), closed=TruncMonth("closed_on"), late=late)
         .annotate(n=Count("*"))
         .order_by()
     )
+    tallies = defaultdict(lambda: [0, 0, 0])
+    for group in groups:
+        key, n = tuple(group[name] for name in by), group["n"]
+        if group["received"] in wanted:
+            tallies[(group["received"], *key)][0] += n
+        if group["closed"] in wanted:
+            tallies[(group["closed"], *key)][1] += n
+            if group["late"]:
+                tallies[(group["closed"], *key)][2] += n
+    return tallies
+
+
+def _series(months: list[date], per_month: dict) -> dict:
+    """The trend's chart data: ``per_month`` maps a month to (received, closed, late)."""
+    return {
+        "months": [month.strftime("%Y-%m") for month in months],
+        **{
+            key: [per_month.get(month, (0, 0, 0))[position] for month in months]
+            for position, key in enumerate(("received", "closed", "late"))
+        },
+    }
 
 
 def trend(cases, today: date) -> dict:
     """Cases received and closed per month over the last 12 months, counted from the cases."""
     months = month_starts(today)
-    groups = month_groups(cases, months[0])
-    index = {month: position for position, month in enumerate(months)}
-    series = {key: [0] * len(months) for key in ("received", "closed", "late")}
-    for group in groups:
-        received, closed = group["received"], group["closed"]
-        if received in index:
-            series["received"][index[received]] += group["n"]
-        if closed in index:
-            series["closed"][index[closed]] += group["n"]
-            if group["late"]:
-                series["late"][index[closed]] += group["n"]
-    return {"months": [m.strftime("%Y-%m") for m in months], **series}
+    return _series(months, {month: row for (month,), row in month_tallies(cases, months).items()})
 
 
 # The periodic work rebuilds the tallies every ten minutes; older ones mean it has
@@ -309,20 +322,13 @@ def tallied_trend(user, filters: Filters, today: date) -> dict | None:
     ):
         return None
     tallies = centre_records(TrendTally.objects.filter(month__gte=months[0]), user, filters)
-    per_month = {
-        row["month"]: row
-        for row in tallies.values("month")
+    per_month = (
+        tallies.values("month")
         .annotate(received=Sum("received"), closed=Sum("closed"), late=Sum("late"))
+        .values_list("month", "received", "closed", "late")
         .order_by()
-    }
-    empty = {"received": 0, "closed": 0, "late": 0}
-    return {
-        "months": [month.strftime("%Y-%m") for month in months],
-        **{
-            key: [per_month.get(month, empty)[key] for month in months]
-            for key in ("received", "closed", "late")
-        },
-    }
+    )
+    return _series(months, {month: counts for month, *counts in per_month})
 
 
 # -- lists -------------------------------------------------------------------------

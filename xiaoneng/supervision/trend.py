@@ -8,7 +8,6 @@ thousand rows of its scope. Derived figures, like the sweep's record: no
 audit event; the cases they count are where every change is recorded.
 """
 
-from collections import defaultdict
 from datetime import date
 
 from django.db import connection, transaction
@@ -17,7 +16,7 @@ from django.utils import timezone
 from xiaoneng.cases.models import Case
 from xiaoneng.core.clock import today
 from xiaoneng.supervision.models import TrendTally
-from xiaoneng.supervision.selectors import month_groups, month_starts
+from xiaoneng.supervision.selectors import month_starts, month_tallies
 
 # Any constant: the key of the PostgreSQL advisory lock of a rebuild.
 _TALLY_LOCK = 0x58_4E_54_54  # "XNTT"
@@ -31,17 +30,7 @@ def refresh_trend_tallies(as_of: date | None = None) -> int:
     advisory lock; SQLite admits one writer at a time).
     """
     months = month_starts(as_of or today())
-    wanted = set(months)
-    tallies = defaultdict(lambda: [0, 0, 0])  # (month, authority, item) -> received, closed, late
-    groups = month_groups(Case.objects.all(), months[0], "authority_id", "service_item_id")
-    for group in groups:
-        key = (group["authority_id"], group["service_item_id"])
-        if group["received"] in wanted:
-            tallies[(group["received"], *key)][0] += group["n"]
-        if group["closed"] in wanted:
-            tallies[(group["closed"], *key)][1] += group["n"]
-            if group["late"]:
-                tallies[(group["closed"], *key)][2] += group["n"]
+    tallies = month_tallies(Case.objects.all(), months, "authority_id", "service_item_id")
     now = timezone.now()
     rows = [
         TrendTally(

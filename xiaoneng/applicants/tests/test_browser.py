@@ -1,6 +1,8 @@
 """In a real browser: apply online with uploads, the clerk accepts, the applicant sees it
 and rates it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -58,7 +60,7 @@ def test_apply_online_clerk_accepts_applicant_sees_progress(browser_context, onl
     page.locator("main form[enctype] button[type=submit]").click()
     number = page.locator(".xn-case-number").inner_text().strip()
     code = page.locator(".xn-query-code").inner_text().strip()
-    assert len(code) == 10
+    assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", code)  # as on the window's slip
     case = Case.objects.get(number=number)
     clerk = get_user_model().objects.get(username="clerk")
     actions.do_accept(case, acting_user=clerk)
