@@ -1205,7 +1205,7 @@ def do_record_supervision_many(entries, *, now=None, write_heads=True) -> dict:
     # Plain values, the stage's name read in the database (not each case's rules decoded).
     locked = list(
         Case.objects.select_for_update()
-        .filter(pk__in={case_id for case_id, _kind, _data in entries})
+        .filter(pk__in_keys={case_id for case_id, _kind, _data in entries})
         .order_by("pk")
         .annotate(current_stage_name=current_stage_value("name"))
         .values_list(

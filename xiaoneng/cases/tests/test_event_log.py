@@ -105,3 +105,27 @@ def test_each_event_links_to_the_one_before(reviewed, users):
     assert [e.seq for e in events] == [1, 2, 3, 4]
     assert all(b.prev_hash == a.hash for a, b in pairwise(events))
     assert case.last_event_hash == events[-1].hash
+
+
+def test_supervision_events_recorded_in_bulk_extend_each_chain(reviewed):
+    """``do_record_supervision_many`` (the sweep's cards): two events on one case, one on
+    another, sealed in order; with the heads written by the function itself (its default),
+    every chain verifies and the next action links to the last of them."""
+    from xiaoneng.cases.choices import EventKind
+    from xiaoneng.cases.models import Case
+
+    first, second = reviewed(), reviewed()
+    entries = [
+        (first.pk, EventKind.CARD_ISSUED, {"card": 1}),
+        (second.pk, EventKind.CARD_ISSUED, {"card": 2}),
+        (first.pk, EventKind.CARD_REVOKED, {"card": 1}),
+    ]
+    with transaction.atomic():
+        heads = actions.do_record_supervision_many(entries, now=at("2026-03-02", 10))
+    for case, added in ((first, 2), (second, 1)):
+        stored = Case.objects.get(pk=case.pk)
+        last = CaseEvent.objects.filter(case=case).order_by("seq").last()
+        assert stored.event_count == case.event_count + added == last.seq
+        assert heads[case.pk] == (last.seq, last.hash)
+        assert (stored.event_count, stored.last_event_hash) == (last.seq, last.hash)
+    assert verify()[0] == 0
