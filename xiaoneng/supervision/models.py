@@ -409,6 +409,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=200, blank=True)
+    # A sweep's digest names its first cases: [[case number, what was found], ...].
+    items = models.JSONField(_("cases"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     sent_at = models.DateTimeField(
@@ -428,6 +430,39 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class DigestPart(models.Model):
+    """What one batch of a sweep found for one person, until the sweep's digest.
+
+    A sweep tells each person once: one notice listing what it found for
+    them (``sweep.fold_digests``), not one per alert and card — a first sweep
+    of a working day over a province opens a hundred thousand. Each batch
+    writes its part in its own transaction, with the alerts and cards it
+    tells of, so a sweep that stops half-way loses nothing: the next one
+    folds what is left.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    as_of = models.DateField(_("day swept"))
+    # "rule:<code>" or "card:<colour>" -> how many.
+    counts = models.JSONField(_("counts"), default=dict)
+    items = models.JSONField(_("cases"), default=list)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digest part")
+        verbose_name_plural = _("digest parts")
+
+    def __str__(self):
+        return f"{self.as_of} {self.recipient_id}"
 
 
 class SweepRun(models.Model):

@@ -3,7 +3,7 @@
 ``run_sweep`` streams the open cases (and those closed in the last
 ``RECENT_CLOSED_DAYS`` days, for the record rules that judge a finished case)
 in primary-key order, ``batch_size`` rows at a time, as plain integers (on
-PostgreSQL one packed value per batch, decoded by numpy): memory is bounded
+PostgreSQL one binary COPY per batch, decoded by numpy): memory is bounded
 by the batch, not by the number of cases. For each batch it
 
 1. reads the promised and statutory clocks with the vectorised engine
@@ -15,16 +15,20 @@ by the batch, not by the number of cases. For each batch it
    because one sweep runs at a time — and closes the open alerts no hit keeps;
 3. issues the rule's card for each newly opened alert, in bulk (what
    ``cards.create_card`` does one by one: the card, a CARD_ISSUED event on the
-   case chain, the carded person's notice) and notifies the handler of a
-   warning and the supervisors of the case's region of a legal breach or a
-   rule that reports to them;
+   case chain) and notes what to tell whom: the carded person of the card,
+   the handler of a warning, the supervisors of the case's region of a legal
+   breach or a rule that reports to them (``DigestPart``, one row per person
+   and batch);
 4. writes each changed case row once: its clock, and the new chain head of a
    case carded (a case row is wide and indexed: a second UPDATE costs as much
    as the first).
 
-Each batch is one transaction. The notices of the whole sweep are delivered
-by SMS/e-mail once every batch has committed: one message per person and
-sweep. On PostgreSQL a full sweep runs ``SUPERVISION_SWEEP_WORKERS`` ranges
+Each batch is one transaction. Once every batch has committed (or one has
+failed), the sweep folds the parts into ONE notice per person — what was
+found, by rule and card, with the first cases named — delivered by SMS and
+e-mail after its commit: a first sweep of a working day over a province
+opens a hundred thousand alerts, and nobody reads a hundred thousand
+notices. On PostgreSQL a full sweep runs ``SUPERVISION_SWEEP_WORKERS`` ranges
 of cases side by side, one thread and connection each.
 
 Working-day rules never run on a day off: when ``as_of`` is not a working day
@@ -41,14 +45,12 @@ import functools
 import hashlib
 import json
 import logging
-import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import NamedTuple
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -59,6 +61,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from xiaoneng.cases.actions import do_record_supervision_many
 from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
@@ -69,8 +72,15 @@ from xiaoneng.core.clock import today
 from xiaoneng.org.choices import Role
 from xiaoneng.org.models import Unit
 from xiaoneng.supervision import rules as rulebook
-from xiaoneng.supervision.choices import CardColor, CardStatus, Level, NotificationKind
-from xiaoneng.supervision.models import Alert, AnomalyRule, Card, Notification, SweepRun
+from xiaoneng.supervision.choices import CardColor, CardStatus, Level, NotificationKind, RuleCode
+from xiaoneng.supervision.models import (
+    Alert,
+    AnomalyRule,
+    Card,
+    DigestPart,
+    Notification,
+    SweepRun,
+)
 from xiaoneng.supervision.services import escalate_overdue_orders
 from xiaoneng.workdays.calendar import EPOCH_OFFSET
 from xiaoneng.workdays.choices import State
@@ -204,7 +214,7 @@ def _batches(run, since, batch_size: int, after: int = 0, upto: int | None = Non
         f"SELECT {', '.join(sql for _name, sql in columns)} FROM {table}"  # noqa: S608 (our SQL)
         f" WHERE {where} AND {table}.id > %s ORDER BY {table}.id LIMIT %s"
     )
-    read = _read_packed if connection.vendor == "postgresql" else _read_rows
+    read = _read_copied if connection.vendor == "postgresql" else _read_rows
     last = after
     while True:
         matrix = read(sql, [*params, last, batch_size], len(columns))
@@ -220,29 +230,38 @@ def _read_rows(sql: str, params: list, width: int) -> np.ndarray:
         return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, width)
 
 
-# PostgreSQL sends a batch as one bytea: each row is the binary form of a
-# bigint[] (array_send: a 20-byte header, then per value a 4-byte length and
-# 8 bytes, big-endian), all rows of the batch concatenated in key order.
-_ARRAY_HEADER = 20
+# PostgreSQL sends a batch by binary COPY: after a 19-byte header (and its
+# extension area), each row is a 2-byte field count, then per value a 4-byte
+# length and 8 bytes (bigint), big-endian; a 2-byte trailer ends it.
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+_COPY_HEADER = 19
 
 
-def _read_packed(sql: str, params: list, width: int) -> np.ndarray:
-    """The batch as one value decoded by numpy in one step: no Python object (nor
+def _read_copied(sql: str, params: list, width: int) -> np.ndarray:
+    """The batch as a binary COPY decoded by numpy in one step: no Python object (nor
     protocol message) per row or value — a million cases are thirty million values."""
     values = ", ".join(f"c{i}" for i in range(width))
-    packed = (
-        f"SELECT string_agg(array_send(ARRAY[{values}]::bigint[]), ''::bytea ORDER BY c0)"  # noqa: S608
-        f" FROM ({sql}) AS batch ({values})"
+    typed = ", ".join(f"c{i}::bigint" for i in range(width))
+    copy_sql = (
+        f"COPY (SELECT {typed} FROM ({sql}) AS batch ({values}) ORDER BY c0)"  # noqa: S608
+        " TO STDOUT (FORMAT binary)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(packed, params)
-        (data,) = cursor.fetchone()
-    if data is None:
-        return np.empty((0, width), dtype=np.int64)
-    row = np.dtype(
-        [("header", f"V{_ARRAY_HEADER}"), ("values", [("size", ">i4"), ("value", ">i8")], (width,))]
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(copy_sql, params) as copy,
+    ):
+        data = b"".join(copy)
+    if not data.startswith(_COPY_SIGNATURE):
+        raise ValueError("not PostgreSQL's binary COPY format")
+    start = _COPY_HEADER + int.from_bytes(data[15:19], "big")
+    row = np.dtype([("fields", ">i2"), ("values", [("size", ">i4"), ("value", ">i8")], (width,))])
+    rows = np.frombuffer(
+        data, dtype=row, offset=start, count=(len(data) - start - 2) // row.itemsize
     )
-    return np.frombuffer(data, dtype=row)["values"]["value"].astype(np.int64)
+    if (rows["fields"] != width).any() or (rows["values"]["size"] != 8).any():
+        raise ValueError("a swept column is NULL or not a bigint")
+    return rows["values"]["value"].astype(np.int64)
 
 
 _RULE_SETTINGS = [
@@ -325,26 +344,25 @@ def run_sweep(
     started = time.perf_counter()
     started_at = timezone.now()
     run = _Run(as_of or today())
-    noticed = _Noticed()
-    try:
-        with _one_sweep_at_a_time():
+    with _one_sweep_at_a_time():
+        try:
             since = None if full else _delta_since(run)
             run.full = since is None
             shards = _shards(run, since, workers)
             language = translation.get_language()
             if len(shards) == 1:
-                results = [_sweep_range(run, since, batch_size, noticed, *shards[0])]
+                results = [_sweep_range(run, since, batch_size, *shards[0])]
             else:
                 with ThreadPoolExecutor(len(shards), thread_name_prefix="sweep") as pool:
-                    sweep_range = functools.partial(_sweep_range, run, since, batch_size, noticed)
+                    sweep_range = functools.partial(_sweep_range, run, since, batch_size)
                     futures = [
                         pool.submit(_in_thread, language, sweep_range, *shard) for shard in shards
                     ]
                     results = [future.result() for future in futures]
-    except BaseException:
-        # The batches that did commit keep their alerts and notices: those go out now.
-        noticed.deliver()
-        raise
+        finally:
+            # One notice per person for what the committed batches found: also when
+            # a batch failed (and what an earlier sweep that stopped half-way left).
+            counts_told = fold_digests(run.now)
     counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
     for result in results:
         for name in counts:
@@ -358,6 +376,7 @@ def run_sweep(
     counts["mode"] = "full" if since is None else "delta"
     counts["cases_read"] = sum(result["cases_read"] for result in results)
     counts["workers"] = len(shards)
+    counts["people_told"] = counts_told
     counts["seconds"] = round(time.perf_counter() - started, 3)
     # Only the last full run is read back; a month of runs is kept for the record.
     SweepRun.objects.filter(finished_at__lt=run.now - SWEEP_RUNS_KEPT).delete()
@@ -370,31 +389,7 @@ def run_sweep(
         rules_fingerprint=run.fingerprint,
         counts=counts,
     )
-    # SMS and e-mail once every batch has committed: one message per person and sweep.
-    noticed.deliver()
     return counts
-
-
-class _Noticed:
-    """The first and last key of the notices of the sweep's committed batches.
-
-    The ranges add to it from their threads; it is delivered once, when the
-    sweep ends — also when a range fails, for what the others committed.
-    """
-
-    def __init__(self):
-        self.first, self.last = None, None
-        self._lock = threading.Lock()
-
-    def add(self, first: int, last: int) -> None:
-        with self._lock:
-            self.first = first if self.first is None else min(self.first, first)
-            self.last = last if self.last is None else max(self.last, last)
-
-    def deliver(self) -> None:
-        if self.first is not None:
-            first, last = self.first, self.last
-            transaction.on_commit(lambda: _deliver(first, last))
 
 
 def _shards(run: _Run, since, workers: int | None) -> list[tuple[int, int | None]]:
@@ -432,9 +427,7 @@ def _in_thread(language: str, function, *args):
         connections.close_all()  # this thread's connections only
 
 
-def _sweep_range(
-    run: _Run, since, batch_size: int, noticed: _Noticed, after: int, upto: int | None
-) -> dict:
+def _sweep_range(run: _Run, since, batch_size: int, after: int, upto: int | None) -> dict:
     """Sweep the cases with a key in (``after``, ``upto``], batch by batch; returns counts."""
     run = copy.copy(run)
     counts = dict.fromkeys(["open_cases", "alerts_opened", "alerts_closed", "cards_issued"], 0)
@@ -443,13 +436,12 @@ def _sweep_range(
         read += len(matrix)
         last = int(matrix[-1, 0])
         reset_queries()  # DEBUG keeps every query's SQL: not a million rows' worth
-        # The first and last key of the notices the batch writes (delivered at the sweep's end).
-        run.notices = (2**63, 0)
+        # Who is told what of this batch: person -> (counts, cases), its DigestParts.
+        run.digest = {}
         with transaction.atomic():
             _commit_without_waiting()
             _sweep_batch(run, _Columns(names, matrix), counts, after=before)
-        if run.notices[1]:
-            noticed.add(*run.notices)
+            _write_digest_parts(run)
     if since is None:
         # Alerts left open on cases between the last one read and the range's end:
         # cases closed long ago.
@@ -464,9 +456,9 @@ def _commit_without_waiting() -> None:
 
     A batch lost to a crash in that instant is what the next sweep redoes
     anyway (a sweep is idempotent), and nothing outside the database has
-    seen it: a notice goes out only once its delivery has claimed it with an
-    ordinary commit (``tasks.deliver_notices``), which flushes every batch's
-    commit before it to disk.
+    seen it: a batch's findings become a notice only in the sweep's digest
+    (``fold_digests``), an ordinary commit, which flushes every batch's commit
+    before it to disk.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -1186,38 +1178,14 @@ def _issue_cards(run: _Run, alerts: list[_Opened], numbers: dict, heads: dict) -
             write_heads=False,
         )
     )
-    colours = dict(CardColor.choices)
-    on_case = _("{card} on case {number}")
-    notices = []
-    for pk, (alert, user_id, _unit) in zip(pks, carded, strict=True):
+    for alert, user_id, _unit in carded:
         if user_id:
-            number = numbers[alert.case_id][0]
-            title = on_case.format(card=colours[alert.rule.card], number=number)
-            notices.append(
-                (
-                    user_id,
-                    NotificationKind.CARD,
-                    f"card:{pk}",
-                    title,
-                    reasons[alert.rule.code],
-                    _case_url(number),
-                )
-            )
-    _insert_notices(run, notices)
+            _tell(run, user_id, f"card:{alert.rule.card}", numbers[alert.case_id][0])
 
 
 def _notify_alerts(run: _Run, alerts: list[_Opened], numbers: dict) -> None:
-    """One notice per recipient and new alert (key ``alert:<pk>``), written in bulk.
-
-    The same contract as ``notifications.notify`` — once per key and
-    recipient (the unique constraint), delivered by SMS/e-mail only after
-    commit — but one INSERT per batch: a first sweep over an imported
-    province opens hundreds of thousands of alerts. The keys are new (the
-    alerts are), so nothing of another event is skipped by mistake.
-    """
-    notices = []
-    body = _("Found by electronic supervision on {date}.").format(date=run.as_of.isoformat())
-    on_case = _("{rule} on case {number}")
+    """Tell the handler of a new warning, and the supervisors of the case's region of a
+    legal breach or of a rule that reports to them (in the sweep's digest)."""
     for alert in alerts:
         number, region = numbers[alert.case_id]
         recipients = []
@@ -1225,43 +1193,129 @@ def _notify_alerts(run: _Run, alerts: list[_Opened], numbers: dict) -> None:
             recipients.append(alert.handler_id)
         if alert.rule.level == Level.BREACH or alert.rule.report_to_supervisors:
             recipients += run.supervisors_of(region)
-        title = on_case.format(rule=run.label(alert.rule), number=number)
-        url = _case_url(number)
-        notices += [
-            (user_id, NotificationKind.WARNING, f"alert:{alert.pk}", title, body, url)
-            for user_id in dict.fromkeys(recipients)
-        ]
-    _insert_notices(run, notices)
+        what = f"rule:{alert.rule.code}"
+        for user_id in dict.fromkeys(recipients):
+            _tell(run, user_id, what, number)
 
 
-def _case_url(number: str) -> str:
-    """``reverse("cases:detail", args=[number])`` without resolving the URL conf per notice."""
-    head, tail = _case_url_parts()
-    return f"{head}{quote(number)}{tail}"
+# -- the sweep's digest: one notice per person ------------------------------------------
+
+# Cases named in one digest; the rest are on the list its link opens.
+DIGEST_ITEMS = 20
 
 
-@functools.cache
-def _case_url_parts() -> tuple[str, str]:
-    template = reverse("cases:detail", args=["0"])
-    cut = template.rindex("0")
-    return template[:cut], template[cut + 1 :]
+def _tell(run: _Run, user_id: int, what: str, number: str) -> None:
+    """Note, for this batch's digest part, that ``user_id`` is told ``what`` ("rule:<code>"
+    or "card:<colour>") about case ``number``."""
+    counts, items = run.digest.setdefault(user_id, ({}, []))
+    counts[what] = counts.get(what, 0) + 1
+    if len(items) < DIGEST_ITEMS:
+        items.append([number, what])
 
 
-def _insert_notices(run: _Run, notices: list[tuple]) -> None:
-    """Write new notices in bulk: ``(recipient_id, kind, key, title, body, url)`` rows.
+def _write_digest_parts(run: _Run) -> None:
+    """The batch's part of the digest: one row per person told something (in the batch's
+    transaction, with the alerts and cards it tells of)."""
+    if run.digest:
+        DigestPart.objects.bulk_create(
+            DigestPart(
+                recipient_id=user_id,
+                as_of=run.as_of,
+                counts=counts,
+                items=items,
+                created_at=run.now,
+            )
+            for user_id, (counts, items) in run.digest.items()
+        )
 
-    Once per key and recipient: the keys name alerts and cards this batch
-    created, so no notice can exist yet. They are delivered once the whole
-    sweep has committed (``_deliver``): one message per person and sweep.
+
+# The order of a digest's lines: cards, then the rules as listed in RuleCode.
+_DIGEST_ORDER = {
+    **{f"card:{colour}": i for i, colour in enumerate([CardColor.RED, CardColor.YELLOW])},
+    **{f"rule:{code}": 10 + i for i, code in enumerate(RuleCode.values)},
+}
+
+
+def _digest_label(what: str) -> str:
+    kind, _sep, value = what.partition(":")
+    if kind == "card":
+        return str(CardColor(value).label)
+    return str(RuleCode(value).label)
+
+
+def fold_digests(now=None) -> int:
+    """Fold every pending digest part into one notice per person; returns how many.
+
+    The notice says what was found (a line per rule and card colour, the first
+    ``DIGEST_ITEMS`` cases named, linked) and links to the list where the rest
+    is: the centre's warnings or cards for supervisors and leaders, the work
+    queue for everyone else. SMS and e-mail after the commit, once
+    (``tasks.deliver_notices``). Parts a sweep left when it stopped half-way
+    are folded by the next one.
     """
-    if not notices:
-        return
-    pks = bulk.insert_rows(
-        Notification,
-        ["recipient_id", "kind", "key", "title", "body", "url", "created_at", "read_at", "sent_at"],
-        [(*notice, run.now, None, None) for notice in notices],
+    now = now or timezone.now()
+    with transaction.atomic():
+        parts = list(
+            DigestPart.objects.select_for_update()
+            .order_by("pk")
+            .values_list("pk", "recipient_id", "as_of", "counts", "items")
+        )
+        if not parts:
+            return 0
+        DigestPart.objects.filter(pk__in_keys=[part[0] for part in parts]).delete()
+        merged = {}  # person -> [counts, items, day]
+        for _pk, user_id, as_of, counts, items in parts:
+            entry = merged.setdefault(user_id, [Counter(), [], as_of])
+            entry[0].update(counts)
+            entry[1].extend(items[: DIGEST_ITEMS - len(entry[1])])
+            entry[2] = max(entry[2], as_of)
+        centre = set(
+            get_user_model()
+            .objects.filter(pk__in=list(merged), groups__name__in=[Role.SUPERVISOR, Role.LEADER])
+            .values_list("pk", flat=True)
+        )
+        key = f"sweep:{now.isoformat()}"
+        notices = Notification.objects.bulk_create(
+            _digest(user_id, *entry, key=key, now=now, centre=user_id in centre)
+            for user_id, entry in merged.items()
+        )
+        pks = [notice.pk for notice in notices]
+        first, last = min(pks), max(pks)
+        transaction.on_commit(lambda: _deliver(first, last))
+    return len(notices)
+
+
+def _digest(user_id, counts: Counter, items: list, as_of, *, key, now, centre) -> Notification:
+    cards = sum(n for what, n in counts.items() if what.startswith("card:"))
+    alerts = sum(counts.values()) - cards
+    found = []
+    if cards:
+        found.append(ngettext("{count} new card", "{count} new cards", cards).format(count=cards))
+    if alerts:
+        found.append(
+            ngettext("{count} new alert", "{count} new alerts", alerts).format(count=alerts)
+        )
+    title = _("Electronic supervision, {date}: {found}").format(
+        date=as_of.isoformat(), found=_("; ").join(found)
     )
-    run.notices = (min(pks[0], run.notices[0]), max(pks[-1], run.notices[1]))
+    lines = [
+        _("{what}: {count}").format(what=_digest_label(what), count=counts[what])
+        for what in sorted(counts, key=lambda what: _DIGEST_ORDER.get(what, 99))
+    ]
+    if centre:
+        url = reverse("supervision:list", args=["warnings" if alerts else "cards"])
+    else:
+        url = reverse("cases:todo")
+    return Notification(
+        recipient_id=user_id,
+        kind=NotificationKind.CARD if cards else NotificationKind.WARNING,
+        key=key,
+        title=title,
+        body="\n".join(lines),
+        url=url,
+        items=[[number, _digest_label(what)] for number, what in items],
+        created_at=now,
+    )
 
 
 def _deliver(first: int, last: int) -> None:

@@ -9,13 +9,35 @@ from xiaoneng.supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ["recipient_id", "kind", "key", "title", "body", "url", "created_at", "read_at", "sent_at"]
+FIELDS = [
+    "recipient_id",
+    "kind",
+    "key",
+    "title",
+    "body",
+    "url",
+    "items",
+    "created_at",
+    "read_at",
+    "sent_at",
+]
 
 
 def _notice(user, key: str) -> tuple:
     from django.utils import timezone
 
-    return (user.pk, NotificationKind.CASE, key, "标题", "", "", timezone.now(), None, None)
+    return (
+        user.pk,
+        NotificationKind.CASE,
+        key,
+        "标题",
+        "",
+        "",
+        [["案号", "说明"]],
+        timezone.now(),
+        None,
+        None,
+    )
 
 
 def test_insert_rows_returns_the_new_keys_in_order(users):
@@ -26,6 +48,7 @@ def test_insert_rows_returns_the_new_keys_in_order(users):
         (pks[0], "k:1"),
         (pks[1], "k:2"),
     ]
+    assert Notification.objects.get(pk=pks[0]).items == [["案号", "说明"]]  # JSON as given
 
 
 def test_a_refused_bulk_insert_is_a_django_integrity_error_and_writes_nothing(users):

@@ -4,11 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from xiaoneng.cases import actions
 from xiaoneng.cases.choices import EventKind, Status
 from xiaoneng.cases.models import Case
 from xiaoneng.cases.testing import at
+from xiaoneng.supervision.choices import RuleCode
 from xiaoneng.supervision.models import Alert, Card, Notification
 from xiaoneng.supervision.sweep import run_sweep
 from xiaoneng.workdays.services import get_calendar
@@ -57,10 +59,13 @@ def test_approaching_promised_warns_at_threshold_then_one_day_before(reviewed):
     ]
     run_sweep(as_of=workday(14))
     assert alerts("approaching_promised").count() == 2
-    # A warning notifies the handler, once per alert; the default rule cards nobody.
-    assert (
-        Notification.objects.filter(key__startswith="alert:", recipient=case.handler).count() >= 2
-    )
+    # A sweep that opens a warning tells the handler in its digest (two sweeps opened one
+    # each; the last opened nothing and tells nothing); the default rule cards nobody.
+    digests = Notification.objects.filter(key__startswith="sweep:", recipient=case.handler)
+    label = str(RuleCode.APPROACHING_PROMISED.label)
+    assert digests.count() == 2
+    assert all([case.number, label] in digest.items for digest in digests)
+    assert all(f"{label}：1" in digest.body for digest in digests)
     assert not Card.objects.filter(rule__code="approaching_promised").exists()
 
 
@@ -85,7 +90,9 @@ def test_statutory_limit_passed_is_reported_to_supervisors_of_the_region(reviewe
     run_sweep(as_of=workday(21))
     alert = alerts("statutory_passed", case).get()
     assert alert.level == "breach"
-    assert Notification.objects.filter(recipient=users.supervisor, key=f"alert:{alert.pk}").exists()
+    digest = Notification.objects.get(recipient=users.supervisor, key__startswith="sweep:")
+    assert [case.number, str(RuleCode.STATUTORY_PASSED.label)] in digest.items
+    assert digest.url == reverse("supervision:list", args=["warnings"])
     assert not Notification.objects.filter(recipient=users.yc_supervisor).exists()
     assert Alert.objects.visible_to(users.supervisor).filter(pk=alert.pk).exists()
     assert not Alert.objects.visible_to(users.yc_supervisor).exists()

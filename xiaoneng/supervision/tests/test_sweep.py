@@ -13,6 +13,7 @@ from xiaoneng.cases import actions
 from xiaoneng.cases.clock import CLOCK_FIELDS, bring_forward, read_clock
 from xiaoneng.cases.models import Case, CaseEvent
 from xiaoneng.cases.testing import at
+from xiaoneng.supervision.choices import RuleCode
 from xiaoneng.supervision.models import Alert, Card, Notification
 from xiaoneng.supervision.sweep import run_sweep
 from xiaoneng.workdays.services import get_calendar
@@ -121,6 +122,7 @@ def test_second_sweep_with_nothing_changed_writes_nothing(five_cases, full):
         "mode": "full" if full else "delta",
         "cases_read": 5 if full else 0,
         "workers": 1,  # inside the test's transaction: one range
+        "people_told": 0,
     }
     assert snapshot() == before
     writes = [
@@ -254,6 +256,7 @@ def test_supervise_command_prints_one_json_line(reviewed, capsys):
         "alerts_closed",
         "cards_issued",
         "workers",
+        "people_told",
         "seconds",
     }
     assert counts["open_cases"] == 1
@@ -290,7 +293,7 @@ def test_notices_are_delivered_once_after_commit(
     reviewed()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run_sweep(as_of=workday(21))
-    notices = Notification.objects.filter(key__startswith="alert:")
+    notices = Notification.objects.filter(key__startswith="sweep:")
     assert notices.exists()
     assert not notices.filter(sent_at__isnull=False).exists()  # nothing inside the transaction
     for callback in callbacks:
@@ -314,9 +317,8 @@ def test_rule_cards_issued_in_bulk_keep_every_case_chain_intact(five_cases, user
         assert event.data["rule"] == card.rule.code
         if card.carded_user_id:
             assert event.data["carded_user"] == card.carded_user.get_username()
-            assert Notification.objects.filter(
-                recipient=card.carded_user, key=f"card:{card.pk}"
-            ).exists()
+            digest = Notification.objects.get(recipient=card.carded_user, key__startswith="sweep:")
+            assert [card.case.number, card.get_color_display()] in digest.items
     assert verify_all()["broken"] == []
 
 
@@ -333,12 +335,19 @@ def test_a_supervisor_gets_one_digest_message_for_a_sweep(
     with django_capture_on_commit_callbacks(execute=True):
         # Past the statutory limit: breaches reported.
         run_sweep(as_of=workday(30), batch_size=batch_size)
-    notices = Notification.objects.filter(recipient=users.supervisor)
-    assert notices.count() > 1
-    assert all(notice.sent_at is not None for notice in notices)
+    # One notice, the sweep's digest: every breach of the region, counted and named.
+    digest = Notification.objects.get(recipient=users.supervisor)
+    assert digest.sent_at is not None
+    breached = Alert.objects.filter(rule__code="statutory_passed")
+    assert breached.count() > 1
+    assert sorted(number for number, _what in digest.items) == sorted(
+        breached.values_list("case__number", flat=True)
+    )
+    assert f"{breached.count()}" in digest.title
     messages = [m for m in mail.outbox if m.to == ["supervisor@example.gov.cn"]]
     assert len(messages) == 1
-    assert str(notices.count()) in messages[0].subject
+    assert messages[0].subject == digest.title
+    assert digest.body in messages[0].body
 
 
 def _refuse_alerts_on(case_id: int) -> None:
@@ -378,10 +387,9 @@ def test_a_failed_sweep_still_sends_what_its_committed_batches_wrote(
         run_sweep(as_of=workday(30), batch_size=1)  # a batch per case, in key order
     # The first case's batch committed; the second's failed, and the sweep stopped there.
     assert set(Alert.objects.values_list("case_id", flat=True)) == {first.pk}
-    notices = Notification.objects.filter(recipient=users.supervisor)
-    assert notices.exists()
-    assert all(first.number in notice.title for notice in notices)
-    assert not notices.filter(sent_at__isnull=True).exists()
+    digest = Notification.objects.get(recipient=users.supervisor)
+    assert {number for number, _what in digest.items} == {first.number}
+    assert digest.sent_at is not None
     messages = [m for m in mail.outbox if m.to == ["supervisor@example.gov.cn"]]
     assert len(messages) == 1
 
@@ -451,3 +459,38 @@ def test_two_sweeps_at_once_open_each_alert_once(transactional_org, migration_da
     assert opened[0] == 0  # the second found every alert open already
     assert opened[1] == Alert.objects.count() > 0
     assert Card.objects.count() == sum(counts["cards_issued"] for counts in results)
+
+
+def test_what_a_dead_sweep_left_is_told_by_the_next_one(five_cases, users):
+    """A sweep killed between a batch's commit and its digest leaves DigestParts: the next
+    sweep folds them into its own digest, so no committed alert goes untold."""
+    from xiaoneng.supervision.models import DigestPart
+
+    left = five_cases[0]
+    DigestPart.objects.create(
+        recipient=users.supervisor,
+        as_of=workday(20),
+        counts={"rule:statutory_passed": 1},
+        items=[[left.number, "rule:statutory_passed"]],
+    )
+    run_sweep(as_of=workday(30))
+    assert not DigestPart.objects.exists()
+    digest = Notification.objects.get(recipient=users.supervisor)
+    breaches = Alert.objects.filter(rule__code="statutory_passed").count()
+    assert digest.items[0] == [left.number, str(RuleCode.STATUTORY_PASSED.label)]
+    assert f"{RuleCode.STATUTORY_PASSED.label}：{breaches + 1}" in digest.body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="binary COPY is PostgreSQL's")
+def test_a_batch_read_by_binary_copy_is_the_rows_themselves(five_cases):
+    from xiaoneng.supervision import sweep
+
+    sql = (
+        "SELECT id, event_count, -5, 2147483648 FROM cases_case WHERE id > %s ORDER BY id LIMIT %s"
+    )
+    copied = sweep._read_copied(sql, [0, 3], 4)
+    assert copied.shape == (3, 4)
+    assert (copied == sweep._read_rows(sql, [0, 3], 4)).all()
+    assert sweep._read_copied(sql, [10**12, 3], 4).shape == (0, 4)
+    with pytest.raises(ValueError, match="NULL"):  # a NULL would shift every value after it
+        sweep._read_copied("SELECT id, NULL::int FROM cases_case", [], 2)

@@ -488,3 +488,21 @@ def test_trend_cache_is_not_shared_across_scopes(demo, client_for, users):
         received_on__gte=date(2025, 12, 1), authority__region__code__startswith="6401"
     ).count()
     assert sum(city["received"]) == received < sum(province["received"])
+
+
+def test_a_sweep_digest_lists_its_cases_as_links(client_for, users, reviewed):
+    case = reviewed()
+    Notification.objects.create(
+        recipient=users.handler,
+        kind="warning",
+        key="sweep:2026-11-30T08:00:00+00:00",
+        title="电子监察（2026-11-30）：新增预警 1 条",
+        body="临近承诺时限：1",
+        url=reverse("cases:todo"),
+        items=[[case.number, "临近承诺时限"]],
+    )
+    response = client_for(users.handler).get(reverse("supervision:notifications"))
+    html = response.content.decode()
+    assert f'href="{reverse("cases:detail", args=[case.number])}"' in html
+    assert f'href="{reverse("cases:todo")}"' in html
+    assert "临近承诺时限：1" in html
