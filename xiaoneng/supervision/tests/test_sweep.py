@@ -481,16 +481,16 @@ def test_what_a_dead_sweep_left_is_told_by_the_next_one(five_cases, users):
     assert f"{RuleCode.STATUTORY_PASSED.label}：{breaches + 1}" in digest.body
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="binary COPY is PostgreSQL's")
-def test_a_batch_read_by_binary_copy_is_the_rows_themselves(five_cases):
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="packed batches are PostgreSQL's")
+def test_a_packed_batch_is_the_rows_themselves(five_cases):
     from xiaoneng.supervision import sweep
 
     sql = (
         "SELECT id, event_count, -5, 2147483648 FROM cases_case WHERE id > %s ORDER BY id LIMIT %s"
     )
-    copied = sweep._read_copied(sql, [0, 3], 4)
+    copied = sweep._read_packed(sql, [0, 3], 4)
     assert copied.shape == (3, 4)
     assert (copied == sweep._read_rows(sql, [0, 3], 4)).all()
-    assert sweep._read_copied(sql, [10**12, 3], 4).shape == (0, 4)
+    assert sweep._read_packed(sql, [10**12, 3], 4).shape == (0, 4)
     with pytest.raises(ValueError, match="NULL"):  # a NULL would shift every value after it
-        sweep._read_copied("SELECT id, NULL::int FROM cases_case", [], 2)
+        sweep._read_packed("SELECT id, NULL::int FROM cases_case", [], 2)
