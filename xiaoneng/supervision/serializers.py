@@ -189,8 +189,23 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "kind_display", "title", "body", "url", "created_at", "read_at"]
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "title",
+            "body",
+            "url",
+            "items",
+            "created_at",
+            "read_at",
+        ]
         read_only_fields = fields
+        extra_kwargs = {
+            "items": {
+                "help_text": "A sweep's digest: its first cases, [case number, what was found]"
+            }
+        }
 
 
 class UnreadCountSerializer(serializers.Serializer):

@@ -343,3 +343,15 @@ def test_appeals_endpoint_lists_the_appeals_in_scope_only(reviewed, users, clien
         .status_code
         == 404
     )
+
+
+def test_a_sweep_digest_lists_its_cases(case, api_for, users):
+    from datetime import date
+
+    from xiaoneng.supervision.choices import RuleCode
+    from xiaoneng.supervision.sweep import run_sweep
+
+    run_sweep(as_of=date(2026, 12, 31))  # long past every limit of the case
+    listed = api_for("supervisor").get(NOTICES).json()["results"]
+    assert len(listed) == 1
+    assert [case.number, str(RuleCode.STATUTORY_PASSED.label)] in listed[0]["items"]
