@@ -22,6 +22,7 @@ SHOTS = [
     ("case-detail-zh.png", "handler", "FIRST_CASE", "zh-hans"),
     ("cases-supervisor-en.png", "supervisor", "/cases/all/?light=red", "en"),
     ("supervision-centre-zh.png", "supervisor", "/supervision/", "zh-hans"),
+    ("notifications-supervisor-zh.png", "supervisor", "/supervision/notifications/", "zh-hans"),
     ("portal-home-zh.png", None, "/portal/", "zh-hans"),
     ("portal-guide-zh.png", None, "/portal/guides/", "zh-hans"),
     ("portal-statistics-zh.png", None, "/portal/statistics/", "zh-hans"),

@@ -418,7 +418,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=200, blank=True)
-    # A sweep's digest names its first cases: [[case number, what was found], ...].
+    # A sweep's digest names its first cases: [[case number, what was found], ...]
+    # (what: empty when the digest tells of one kind of finding only).
     items = models.JSONField(_("cases"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -461,9 +462,9 @@ class DigestPart(models.Model):
         db_constraint=False,
     )
     as_of = models.DateField(_("day swept"))
-    # "rule:<code>" or "card:<colour>" -> how many.
+    # "rule:<code>" or "card:<colour>" -> how many; case number -> its "rule:…"/"card:…".
     counts = models.JSONField(_("counts"), default=dict)
-    items = models.JSONField(_("cases"), default=list)
+    items = models.JSONField(_("cases"), default=dict)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -1199,10 +1199,12 @@ DIGEST_ITEMS = 20
 def _tell(run: _Run, user_id: int, what: str, number: str) -> None:
     """Note, for this batch's digest part, that ``user_id`` is told ``what`` ("rule:<code>"
     or "card:<colour>") about case ``number``."""
-    counts, items = run.digest.setdefault(user_id, ({}, []))
+    counts, items = run.digest.setdefault(user_id, ({}, {}))
     counts[what] = counts.get(what, 0) + 1
-    if len(items) < DIGEST_ITEMS:
-        items.append([number, what])
+    if number in items:
+        items[number].append(what)
+    elif len(items) < DIGEST_ITEMS:
+        items[number] = [what]
 
 
 def _write_digest_parts(run: _Run) -> None:
@@ -1257,9 +1259,11 @@ def fold_digests(now=None) -> int:
         DigestPart.objects.filter(pk__in_keys=[part[0] for part in parts]).delete()
         merged = {}  # person -> [counts, items, day]
         for _pk, user_id, as_of, counts, items in parts:
-            entry = merged.setdefault(user_id, [Counter(), [], as_of])
+            entry = merged.setdefault(user_id, [Counter(), {}, as_of])
             entry[0].update(counts)
-            entry[1].extend(items[: DIGEST_ITEMS - len(entry[1])])
+            for number, found in items.items():
+                if number in entry[1] or len(entry[1]) < DIGEST_ITEMS:
+                    entry[1].setdefault(number, []).extend(found)
             entry[2] = max(entry[2], as_of)
         centre = set(
             get_user_model()
@@ -1277,7 +1281,15 @@ def fold_digests(now=None) -> int:
     return len(notices)
 
 
-def _digest(user_id, counts: Counter, items: list, as_of, *, key, now, centre) -> Notification:
+def _found(whats: list[str], counts: Counter) -> str:
+    """What was found on one case, unless the digest tells of one kind of finding only."""
+    if len(counts) == 1:
+        return ""
+    ordered = sorted(dict.fromkeys(whats), key=lambda what: _DIGEST_ORDER.get(what, 99))
+    return _(", ").join(_digest_label(what) for what in ordered)
+
+
+def _digest(user_id, counts: Counter, items: dict, as_of, *, key, now, centre) -> Notification:
     cards = sum(n for what, n in counts.items() if what.startswith("card:"))
     alerts = sum(counts.values()) - cards
     found = []
@@ -1305,7 +1317,7 @@ def _digest(user_id, counts: Counter, items: list, as_of, *, key, now, centre) -
         title=title,
         body="\n".join(lines),
         url=url,
-        items=[[number, _digest_label(what)] for number, what in items],
+        items=[[number, _found(whats, counts)] for number, whats in items.items()],
         created_at=now,
     )
 

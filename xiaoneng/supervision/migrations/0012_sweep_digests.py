@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ),
                 ("as_of", models.DateField(verbose_name="day swept")),
                 ("counts", models.JSONField(default=dict, verbose_name="counts")),
-                ("items", models.JSONField(default=list, verbose_name="cases")),
+                ("items", models.JSONField(default=dict, verbose_name="cases")),
                 (
                     "created_at",
                     models.DateTimeField(

@@ -318,7 +318,8 @@ def test_rule_cards_issued_in_bulk_keep_every_case_chain_intact(five_cases, user
         if card.carded_user_id:
             assert event.data["carded_user"] == card.carded_user.get_username()
             digest = Notification.objects.get(recipient=card.carded_user, key__startswith="sweep:")
-            assert [card.case.number, card.get_color_display()] in digest.items
+            found = dict(digest.items)[card.case.number]
+            assert card.get_color_display() in (found or digest.body)
     assert verify_all()["broken"] == []
 
 
@@ -471,13 +472,13 @@ def test_what_a_dead_sweep_left_is_told_by_the_next_one(five_cases, users):
         recipient=users.supervisor,
         as_of=workday(20),
         counts={"rule:statutory_passed": 1},
-        items=[[left.number, "rule:statutory_passed"]],
+        items={left.number: ["rule:statutory_passed"]},
     )
     run_sweep(as_of=workday(30))
     assert not DigestPart.objects.exists()
     digest = Notification.objects.get(recipient=users.supervisor)
     breaches = Alert.objects.filter(rule__code="statutory_passed").count()
-    assert digest.items[0] == [left.number, str(RuleCode.STATUTORY_PASSED.label)]
+    assert digest.items[0] == [left.number, ""]  # one kind of finding: said once, above
     assert f"{RuleCode.STATUTORY_PASSED.label}：{breaches + 1}" in digest.body
 
 
