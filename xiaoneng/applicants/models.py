@@ -50,6 +50,10 @@ class ApplicantProfile(models.Model):
         return self.id_number or self.credit_code
 
 
+# The context a query code is hashed in (``core.codes.keyed_hash``).
+QUERY_CODE = b"xiaoneng.applicants.query-code:"
+
+
 class QueryCode(models.Model):
     """The secret that, with the case number, opens the public progress lookup.
 

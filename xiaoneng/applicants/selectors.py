@@ -4,10 +4,11 @@ from django.core.cache import cache
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from xiaoneng.applicants import codes
+from xiaoneng.applicants.models import QUERY_CODE
 from xiaoneng.cases.choices import PUBLIC_EVENTS
 from xiaoneng.cases.models import Case, CaseEvent
 from xiaoneng.catalog.models import ServiceItem
+from xiaoneng.core import codes
 
 NUMBER_MAX = 40  # Case.number
 ITEM_NAME_SECONDS = 300
@@ -81,6 +82,7 @@ def lookup(number: str, code: str) -> Case | None:
     number = (number or "").strip().upper()[:NUMBER_MAX]
     rows = list(Case.objects.raw(LOOKUP_SQL, [number])) if number else []
     case = rows[0] if rows else None
-    if codes.matches(code, case.xn_code_hash if case is not None else None):
+    stored = case.xn_code_hash if case is not None else None
+    if codes.matches(code, stored, context=QUERY_CODE):
         return case
     return None

@@ -4,8 +4,6 @@ Each runs in one transaction and writes one audit event; the case itself
 changes only through ``xiaoneng.cases.actions`` (its event log records it).
 """
 
-import re
-
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -14,28 +12,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xiaoneng.applicants import codes
-from xiaoneng.applicants.models import ApplicantProfile, QueryCode
+from xiaoneng.applicants.models import QUERY_CODE, ApplicantProfile, QueryCode
 from xiaoneng.cases import actions
 from xiaoneng.cases.choices import ApplicantKind
 from xiaoneng.cases.scope import user_roles
 from xiaoneng.cases.selectors import staff_of
 from xiaoneng.catalog.choices import Category
-from xiaoneng.core import audit
+from xiaoneng.core import audit, codes
 from xiaoneng.core.masking import mask_identifier, mask_phone
-from xiaoneng.core.validators import validate_credit_code, validate_id_number
+from xiaoneng.core.validators import is_mobile, validate_credit_code, validate_id_number
 from xiaoneng.org.choices import Role
 from xiaoneng.org.scope import authority_of
 from xiaoneng.supervision.choices import NotificationKind
 from xiaoneng.supervision.notifications import notify
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
-
 
 def normalize_username(username: str) -> tuple[str, str, str]:
     """(username, phone, e-mail) from a mobile number or an e-mail address, or ValidationError."""
     username = (username or "").strip()
-    if MOBILE.fullmatch(username):
+    if is_mobile(username):
         return username, username, ""
     try:
         validate_email(username)
@@ -158,7 +153,7 @@ def submit_application(
         **applicant,
     )
     code = codes.new_code()
-    QueryCode.objects.create(case=case, code_hash=codes.code_hash(code))
+    QueryCode.objects.create(case=case, code_hash=codes.keyed_hash(code, context=QUERY_CODE))
     _tell_the_window(
         case,
         key=f"online:{case.pk}",
@@ -246,7 +241,11 @@ def issue_query_code(case, *, acting_user, request=None) -> str:
         )
     code = codes.new_code()
     _stored, created = QueryCode.objects.update_or_create(
-        case=case, defaults={"code_hash": codes.code_hash(code), "created_at": timezone.now()}
+        case=case,
+        defaults={
+            "code_hash": codes.keyed_hash(code, context=QUERY_CODE),
+            "created_at": timezone.now(),
+        },
     )
     audit.record(
         "applicants.query_code_issued",

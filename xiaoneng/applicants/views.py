@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from xiaoneng.applicants import codes, selectors, services
+from xiaoneng.applicants import selectors, services
 from xiaoneng.applicants.forms import (
     ApplicantLoginForm,
     ApplicationForm,
@@ -43,7 +43,7 @@ from xiaoneng.cases.choices import (
     Status,
 )
 from xiaoneng.cases.forms import apply_errors
-from xiaoneng.core import ratelimit
+from xiaoneng.core import codes, ratelimit
 from xiaoneng.core.errors import TransitionError
 from xiaoneng.core.masking import mask_identifier
 from xiaoneng.feedback import services as feedback_services

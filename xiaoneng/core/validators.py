@@ -1,4 +1,4 @@
-"""Validators for passwords and the national identifier standards.
+"""Validators for passwords, phone numbers and the national identifier standards.
 
 GB 11643-1999: the 18-character citizen ID number, ISO 7064 MOD 11-2 check.
 GB 32100-2015: the 18-character unified social credit code, MOD 31 check.
@@ -10,6 +10,20 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+# A mainland mobile number (11 digits, 13x–19x); a landline with its area code.
+MOBILE = re.compile(r"1[3-9]\d{9}")
+PHONE = re.compile(rf"{MOBILE.pattern}|0\d{{2,3}}-?\d{{7,8}}")
+
+
+def is_mobile(value: str) -> bool:
+    return MOBILE.fullmatch(value or "") is not None
+
+
+def is_phone(value: str) -> bool:
+    """A mobile number or a landline with area code (0951-1234567, 09511234567)."""
+    return PHONE.fullmatch(value or "") is not None
+
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"

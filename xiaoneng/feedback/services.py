@@ -5,13 +5,8 @@ wrong state with ``TransitionError`` and writes one audit event. Messages to
 the outside (notices, SMS) leave after commit.
 """
 
-import hashlib
-import hmac
-import re
-import secrets
 from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -26,8 +21,9 @@ from xiaoneng.cases.files import inspect_upload
 from xiaoneng.cases.models import Case
 from xiaoneng.cases.numbering import next_value
 from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
-from xiaoneng.core import audit
+from xiaoneng.core import audit, codes
 from xiaoneng.core.errors import TransitionError
+from xiaoneng.core.validators import is_phone
 from xiaoneng.feedback.choices import (
     BAD_LEVELS,
     AppealDecision,
@@ -60,11 +56,6 @@ from xiaoneng.supervision.notifications import notify, sms_backend
 from xiaoneng.workdays.services import get_calendar
 
 User = get_user_model()
-
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-# Codes without look-alike characters (0/O, 1/I/L), read out over the phone.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 10
 
 
 # -- helpers -------------------------------------------------------------------
@@ -103,9 +94,9 @@ def supervisors_of_unit(unit: Unit) -> list:
 
 
 def code_hash(number: str, code: str) -> str:
-    """The keyed hash of a complaint's secret code (the code itself is never stored)."""
-    message = f"{number}:{code.strip().upper()}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    """The keyed hash of a complaint's secret code (the code itself is never stored): in the
+    context of its tracking number, so a code is worth nothing on another complaint."""
+    return codes.keyed_hash(code, context=f"{number}:".encode())
 
 
 def _complaint_url(complaint: Complaint) -> str:
@@ -175,7 +166,7 @@ def submit_complaint(
     else:
         if not name:
             errors["name"] = _("Give your name or complain anonymously.")
-        if not PHONE_RE.match(phone):
+        if not is_phone(phone):
             errors["phone"] = _("Enter a mobile number of 11 digits or a landline with area code.")
     evidence_type = evidence_sha = ""
     if evidence:
@@ -196,7 +187,7 @@ def submit_complaint(
     policy = ComplaintPolicy.current()
     calendar = get_calendar()
     number = "TS-{}-{:06d}".format(today.year, next_value(f"complaint:{today.year}"))
-    code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    code = codes.new_code()
     complaint = Complaint(
         number=number,
         code_hash=code_hash(number, code),
@@ -242,9 +233,8 @@ def find_complaint(number: str, code: str) -> Complaint | None:
     """The complaint for a tracking number and code; None for either wrong (same answer)."""
     number = (number or "").strip().upper()
     complaint = Complaint.objects.filter(number=number).first()
-    expected = complaint.code_hash if complaint is not None else "0" * 64
-    given = code_hash(number, code or "")
-    if not hmac.compare_digest(expected, given) or complaint is None:
+    stored = complaint.code_hash if complaint is not None else None
+    if not codes.matches(code, stored, context=f"{number}:".encode()):
         return None
     return complaint
 

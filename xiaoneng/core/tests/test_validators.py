@@ -5,6 +5,8 @@ from xiaoneng.core.validators import (
     CharacterClassValidator,
     credit_code_is_valid,
     id_number_is_valid,
+    is_mobile,
+    is_phone,
 )
 
 
@@ -43,3 +45,24 @@ def test_password_with_fewer_than_three_classes_is_refused(password):
 
 def test_password_with_three_classes_is_accepted():
     CharacterClassValidator(min_classes=3).validate("Demo@2026")
+
+
+@pytest.mark.parametrize(
+    ("value", "mobile", "phone"),
+    [
+        ("13912345678", True, True),
+        ("19912345678", True, True),
+        ("12912345678", False, False),
+        ("1391234567", False, False),
+        ("139123456789", False, False),
+        ("0951-1234567", False, True),
+        ("09511234567", False, True),
+        ("010-12345678", False, True),
+        ("951-1234567", False, False),
+        (" 13912345678", False, False),
+        ("", False, False),
+    ],
+)
+def test_mobile_and_phone_numbers(value, mobile, phone):
+    assert is_mobile(value) is mobile
+    assert is_phone(value) is phone

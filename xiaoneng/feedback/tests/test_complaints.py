@@ -80,6 +80,10 @@ def test_anonymous_complaint_through_the_portal_and_track(client, settings, tmp_
     tracked = client.post(TRACK, {"number": complaint.number, "code": code.lower()})
     assert tracked.status_code == 200
     assert tracked.context["complaint"] == complaint
+    # Typed in two groups, as a query code is printed: the same code (refused before).
+    grouped = f"{code[:5]}-{code[5:]}"
+    tracked = client.post(TRACK, {"number": complaint.number, "code": grouped})
+    assert tracked.context["complaint"] == complaint
 
 
 def test_named_complaint_gets_reply_and_phone_never_shown(client, users):
