@@ -81,6 +81,7 @@ from xiaoneng.supervision.models import (
     Notification,
     SweepRun,
 )
+from xiaoneng.supervision.notifications import deliver
 from xiaoneng.supervision.services import escalate_overdue_orders
 from xiaoneng.workdays.calendar import EPOCH_OFFSET
 from xiaoneng.workdays.choices import State
@@ -1095,10 +1096,9 @@ _CARD_FIELDS = [
 def _issue_cards(run: _Run, alerts: list[_Opened], numbers: dict, heads: dict) -> None:
     """The rule's card for each alert, in bulk: what ``cards.create_card`` does one by one.
 
-    The card rows, their CARD_ISSUED events on the case chains
-    (``do_record_supervision_many``) and the carded people's notices (key
-    ``card:<pk>``, delivered after the sweep) — a handful of statements per
-    batch, however many cards.
+    The card rows and their CARD_ISSUED events on the case chains
+    (``do_record_supervision_many``) — a handful of statements per batch,
+    however many cards; the carded people hear of them in the sweep's digest.
     """
     if not alerts:
         return
@@ -1244,7 +1244,7 @@ def fold_digests(now=None) -> int:
     ``DIGEST_ITEMS`` cases named, linked) and links to the list where the rest
     is: the centre's warnings or cards for supervisors and leaders, the work
     queue for everyone else. SMS and e-mail after the commit, once
-    (``tasks.deliver_notices``). Parts a sweep left when it stopped half-way
+    (``notifications.deliver``, as every notice). Parts a sweep left when it stopped half-way
     are folded by the next one.
     """
     now = now or timezone.now()
@@ -1275,9 +1275,8 @@ def fold_digests(now=None) -> int:
             _digest(user_id, *entry, key=key, now=now, centre=user_id in centre)
             for user_id, entry in merged.items()
         )
-        pks = [notice.pk for notice in notices]
-        first, last = min(pks), max(pks)
-        transaction.on_commit(lambda: _deliver(first, last))
+        ids = [notice.pk for notice in notices]
+        transaction.on_commit(lambda: deliver(ids))
     return len(notices)
 
 
@@ -1320,10 +1319,3 @@ def _digest(user_id, counts: Counter, items: dict, as_of, *, key, now, centre) -
         items=[[number, _found(whats, counts)] for number, whats in items.items()],
         created_at=now,
     )
-
-
-def _deliver(first: int, last: int) -> None:
-    """SMS/e-mail for the sweep's notices: on a Celery worker, or here when there is no broker."""
-    from xiaoneng.supervision.tasks import deliver_notices
-
-    deliver_notices.delay(first, last)
