@@ -54,6 +54,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import psycopg
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, reset_queries, transaction
@@ -65,7 +66,7 @@ from django.utils.translation import ngettext
 
 from xiaoneng.cases.actions import do_record_supervision_many
 from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
-from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS, CLOCK_FIELDS
+from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS
 from xiaoneng.cases.models import Case, CaseEvent, Pause, current_stage_value
 from xiaoneng.core import bulk
 from xiaoneng.core.clock import today
@@ -246,8 +247,11 @@ def _read_packed(sql: str, params: list, width: int) -> np.ndarray:
         f"SELECT string_agg({row}, ''::bytea ORDER BY c0), COUNT(*)"  # noqa: S608
         f" FROM ({sql}) AS batch ({values})"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(packed, params)
+    # In binary (a cursor of the driver's own, bound server-side): as text the
+    # server would hex-encode the bytes and the driver decode them, doubling the read.
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(packed, params, binary=True)
         data, rows = cursor.fetchone()
     if not rows:
         return np.empty((0, width), dtype=np.int64)
@@ -294,6 +298,9 @@ class _Run:
             user_model.objects.filter(groups__name=Role.APPROVER).values_list("pk", flat=True)
         )
         self._labels = {}
+        # The region of every deciding authority (a few hundred units): the supervisors
+        # told of a case's breach are found by it, with no query per batch.
+        self.region_of = dict(Unit.objects.values_list("pk", "region__code"))
         self.supervisors = defaultdict(list)  # region code -> user ids
         for pk, region_code in user_model.objects.filter(
             groups__name=Role.SUPERVISOR, is_active=True, profile__isnull=False
@@ -552,7 +559,8 @@ def _sweep_batch(run: _Run, raw: _Columns, counts: dict, *, after: int) -> None:
     ]
     clock = _read_clocks(run, raw, status, is_open, accepted, pauses)
     # Written at the end of the batch, with the chain heads of the cases carded.
-    clocks = _changed_clocks(run, ids, clock, accepted)
+    clock["accepted"] = accepted
+    changed = _changed_rows(run, clock, accepted)
 
     unnoticed, unauthorised = _irregular_events(run, lo, hi, row_of)
     checked = np.flatnonzero((raw.ints("fee_differs") == 1) | (status == Status.REFUSED))
@@ -596,7 +604,7 @@ def _sweep_batch(run: _Run, raw: _Columns, counts: dict, *, after: int) -> None:
         opened = _open_alerts(run, new, raw)
         counts["alerts_opened"] += len(opened)
         counts["cards_issued"] += _act_on(run, opened, heads)
-    _write_cases(clocks, heads)
+    _write_cases(run, ids, clock, changed, heads)
 
 
 def _record_details(ids: np.ndarray, rows: np.ndarray) -> dict:
@@ -730,21 +738,6 @@ def _pause_arrays(index: np.ndarray, pauses) -> tuple:
     return start, end
 
 
-def _clock_values(clock: dict, row: int, remaining_known: bool) -> tuple:
-    due, statutory_due = clock["due"][row], clock["statutory_due"][row]
-    return (
-        None if np.isnat(due) else due.item(),
-        None if np.isnat(statutory_due) else statutory_due.item(),
-        int(clock["remaining"][row]),
-        int(clock["statutory_remaining"][row]) if remaining_known else None,
-        int(clock["elapsed"][row]),
-        int(clock["paused"][row]),
-        STATES[clock["state"][row]],
-        LIGHTS[clock["light"][row]],
-        bool(clock["unconfirmed"][row]),
-    )
-
-
 _COMPARED_ARRAYS = [
     "due",
     "statutory_due",
@@ -823,33 +816,49 @@ def _changed_rows(run: _Run, clock: dict, accepted: np.ndarray) -> np.ndarray:
     return np.flatnonzero(clock["read"] & differs)
 
 
-def _changed_clocks(run: _Run, ids: np.ndarray, clock: dict, accepted: np.ndarray) -> dict:
-    """The clock caches whose figures changed: case id → values of ``_CLOCK_WRITTEN``."""
-    return {
-        int(ids[row]): (*_clock_values(clock, row, bool(accepted[row])), run.as_of)
-        for row in _changed_rows(run, clock, accepted).tolist()
-    }
-
-
-def _write_cases(clocks: dict, heads: dict) -> None:
+def _write_cases(run: _Run, ids: np.ndarray, clock: dict, changed: np.ndarray, heads: dict):
     """Write each changed case row once: its new clock and/or its new chain head.
 
-    A case row is wide and indexed many times: an UPDATE costs about as much
-    for one column as for all, so a case that got a card and a new light on
-    the same day is written once, not twice.
+    ``changed`` are the rows whose clock changed (``_changed_rows``), ``heads``
+    the new chain heads of the cases carded. A case row is wide and indexed
+    many times: an UPDATE costs about as much for one column as for all, so a
+    case that got a card and a new light on the same day is written once, not
+    twice. The clocks go as whole columns (``bulk.update_columns``), not row by row.
     """
-    both = clocks.keys() & heads.keys()
-    head_fields = ["event_count", "last_event_hash"]
-    for fields, rows in (
-        (_CLOCK_WRITTEN, [(pk, *clocks[pk]) for pk in clocks.keys() - both]),
-        (head_fields, [(pk, *heads[pk]) for pk in heads.keys() - both]),
-        ([*_CLOCK_WRITTEN, *head_fields], [(pk, *clocks[pk], *heads[pk]) for pk in both]),
-    ):
-        if rows:
-            bulk.update(Case, fields, sorted(rows))
+    carded = np.fromiter(heads, dtype=np.int64, count=len(heads))
+    with_head = np.isin(ids[changed], carded)
+    for rows, head in ((changed[~with_head], False), (changed[with_head], True)):
+        if not rows.size:
+            continue
+        pks = ids[rows]
+        columns = {
+            "due_date": clock["due"][rows],
+            "statutory_due_date": clock["statutory_due"][rows],
+            "remaining_workdays": clock["remaining"][rows],
+            # The statutory clock runs from acceptance; before it the cache holds NULL.
+            "statutory_remaining_workdays": np.ma.array(
+                clock["statutory_remaining"][rows], mask=~clock["accepted"][rows]
+            ),
+            "elapsed_workdays": clock["elapsed"][rows],
+            "paused_workdays": clock["paused"][rows],
+            "clock_state": _STATE_NAMES[clock["state"][rows]],
+            "light": _LIGHT_NAMES[clock["light"][rows]],
+            "unconfirmed": clock["unconfirmed"][rows],
+            "clock_as_of": np.full(rows.size, run.as_of, dtype="datetime64[D]"),
+        }
+        if head:
+            columns["event_count"] = [heads[pk][0] for pk in pks.tolist()]
+            columns["last_event_hash"] = [heads[pk][1] for pk in pks.tolist()]
+        bulk.update_columns(Case, pks, columns)
+    head_only = sorted(heads.keys() - set(ids[changed].tolist()))
+    if head_only:
+        bulk.update(
+            Case, ["event_count", "last_event_hash"], [(pk, *heads[pk]) for pk in head_only]
+        )
 
 
-_CLOCK_WRITTEN = list(CLOCK_FIELDS)  # clock_as_of last: the day of the reading
+_STATE_NAMES = np.array(STATES, dtype=object)
+_LIGHT_NAMES = np.array(LIGHTS, dtype=object)
 
 
 def _irregular_events(run: _Run, lo: int, hi: int, row_of: dict) -> tuple[list, list]:
@@ -1063,16 +1072,8 @@ def _act_on(run: _Run, opened: list[_Opened], heads: dict) -> int:
         or a.rule.level == Level.BREACH
         or a.rule.report_to_supervisors
     ]
-    if not carded and not noticed:
-        return 0
-    numbers = {
-        pk: (number, region)
-        for pk, number, region in Case.objects.filter(
-            pk__in_keys={a.case_id for a in carded + noticed}
-        ).values_list("pk", "number", "authority__region__code")
-    }
-    _issue_cards(run, carded, numbers, heads)
-    _notify_alerts(run, noticed, numbers)
+    _issue_cards(run, carded, heads)
+    _notify_alerts(run, noticed)
     return len(carded)
 
 
@@ -1093,7 +1094,7 @@ _CARD_FIELDS = [
 ]
 
 
-def _issue_cards(run: _Run, alerts: list[_Opened], numbers: dict, heads: dict) -> None:
+def _issue_cards(run: _Run, alerts: list[_Opened], heads: dict) -> None:
     """The rule's card for each alert, in bulk: what ``cards.create_card`` does one by one.
 
     The card rows and their CARD_ISSUED events on the case chains
@@ -1172,14 +1173,14 @@ def _issue_cards(run: _Run, alerts: list[_Opened], numbers: dict, heads: dict) -
     )
     for alert, user_id, _unit in carded:
         if user_id:
-            _tell(run, user_id, f"card:{alert.rule.card}", numbers[alert.case_id][0])
+            _tell(run, user_id, f"card:{alert.rule.card}", alert.case_id)
 
 
-def _notify_alerts(run: _Run, alerts: list[_Opened], numbers: dict) -> None:
+def _notify_alerts(run: _Run, alerts: list[_Opened]) -> None:
     """Tell the handler of a new warning, and the supervisors of the case's region of a
     legal breach or of a rule that reports to them (in the sweep's digest)."""
     for alert in alerts:
-        number, region = numbers[alert.case_id]
+        region = run.region_of[alert.authority_id]
         recipients = []
         if alert.rule.level == Level.WARNING and alert.handler_id:
             recipients.append(alert.handler_id)
@@ -1187,7 +1188,7 @@ def _notify_alerts(run: _Run, alerts: list[_Opened], numbers: dict) -> None:
             recipients += run.supervisors_of(region)
         what = f"rule:{alert.rule.code}"
         for user_id in dict.fromkeys(recipients):
-            _tell(run, user_id, what, number)
+            _tell(run, user_id, what, alert.case_id)
 
 
 # -- the sweep's digest: one notice per person ------------------------------------------
@@ -1196,31 +1197,35 @@ def _notify_alerts(run: _Run, alerts: list[_Opened], numbers: dict) -> None:
 DIGEST_ITEMS = 20
 
 
-def _tell(run: _Run, user_id: int, what: str, number: str) -> None:
+def _tell(run: _Run, user_id: int, what: str, case_id: int) -> None:
     """Note, for this batch's digest part, that ``user_id`` is told ``what`` ("rule:<code>"
-    or "card:<colour>") about case ``number``."""
+    or "card:<colour>") about case ``case_id`` (named by its number when the part is
+    written: only the first ``DIGEST_ITEMS`` cases of a person are)."""
     counts, items = run.digest.setdefault(user_id, ({}, {}))
     counts[what] = counts.get(what, 0) + 1
-    if number in items:
-        items[number].append(what)
+    if case_id in items:
+        items[case_id].append(what)
     elif len(items) < DIGEST_ITEMS:
-        items[number] = [what]
+        items[case_id] = [what]
 
 
 def _write_digest_parts(run: _Run) -> None:
     """The batch's part of the digest: one row per person told something (in the batch's
     transaction, with the alerts and cards it tells of)."""
-    if run.digest:
-        DigestPart.objects.bulk_create(
-            DigestPart(
-                recipient_id=user_id,
-                as_of=run.as_of,
-                counts=counts,
-                items=items,
-                created_at=run.now,
-            )
-            for user_id, (counts, items) in run.digest.items()
+    if not run.digest:
+        return
+    named = {case_id for _counts, items in run.digest.values() for case_id in items}
+    number = dict(Case.objects.filter(pk__in_keys=named).values_list("pk", "number"))
+    DigestPart.objects.bulk_create(
+        DigestPart(
+            recipient_id=user_id,
+            as_of=run.as_of,
+            counts=counts,
+            items={number[case_id]: found for case_id, found in items.items()},
+            created_at=run.now,
         )
+        for user_id, (counts, items) in run.digest.items()
+    )
 
 
 # The order of a digest's lines: cards, then the rules as listed in RuleCode.
