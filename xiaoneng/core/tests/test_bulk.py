@@ -101,3 +101,44 @@ def test_in_keys_finds_the_rows_of_the_keys(users):
     assert sorted(found) == [pks[1], pks[3]]
     assert not Notification.objects.filter(pk__in_keys=[]).exists()
     assert Notification.objects.filter(recipient_id__in_keys={users.handler.pk}).count() == 5
+
+
+def test_update_columns_writes_numpy_columns_with_their_nulls(reviewed, submit):
+    """The sweep's clock columns: days with NaT, integers with a mask, booleans and text,
+    row by row as given (PostgreSQL reads them as array literals built by numpy)."""
+    from datetime import date
+
+    import numpy as np
+
+    from xiaoneng.cases.models import Case
+
+    cases = [reviewed(), reviewed(), submit("2026-02-10")]
+    pks = np.array([case.pk for case in cases], dtype=np.int64)
+    bulk.update_columns(
+        Case,
+        pks,
+        {
+            "due_date": np.array(["2026-03-02", "NaT", "2026-03-04"], dtype="datetime64[D]"),
+            "statutory_remaining_workdays": np.ma.array([-3, 0, 7], mask=[False, False, True]),
+            "unconfirmed": np.array([True, False, True]),
+            "light": np.array(["red", "yellow", "green"], dtype=object),
+            "last_event_hash": ['a"b\\c', "{x,y}", ""],
+        },
+    )
+    stored = {
+        pk: row
+        for pk, *row in Case.objects.values_list(
+            "pk",
+            "due_date",
+            "statutory_remaining_workdays",
+            "unconfirmed",
+            "light",
+            "last_event_hash",
+        )
+    }
+    assert [stored[pk] for pk in pks.tolist()] == [
+        [date(2026, 3, 2), -3, True, "red", 'a"b\\c'],
+        [None, 0, False, "yellow", "{x,y}"],
+        [date(2026, 3, 4), None, True, "green", ""],
+    ]
+    bulk.update_columns(Case, np.array([], dtype=np.int64), {"light": np.array([])})  # no-op
