@@ -1,6 +1,12 @@
 """Take the screenshots in docs/ from a running `make run` (http://127.0.0.1:8000).
 
-.venv/bin/python scripts/screenshots.py [BASE_URL]
+.venv/bin/python scripts/screenshots.py [BASE_URL [FILE ...]]
+
+With file names after the address, only those screenshots are taken.
+
+The pages of a card under appeal and of an answered supervision order need
+such a card and order: when the demo has none yet, the script makes them
+once through the pages themselves (a supervisor issues, the handler answers).
 """
 
 import sys
@@ -9,6 +15,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+ONLY = set(sys.argv[2:])
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SHOTS = [
     # (file, username or None, path, language)
@@ -23,6 +30,11 @@ SHOTS = [
     ("cases-supervisor-en.png", "supervisor", "/cases/all/?light=red", "en"),
     ("supervision-centre-zh.png", "supervisor", "/supervision/", "zh-hans"),
     ("notifications-supervisor-zh.png", "supervisor", "/supervision/notifications/", "zh-hans"),
+    # The discipline head's card on the handler's case, appealed: 杨丽 is to decide.
+    ("supervision-card-zh.png", "supervisor", "APPEALED_CARD", "zh-hans"),
+    # 杨丽's order on the same case, answered by the handler: to close or reopen.
+    ("supervision-order-zh.png", "supervisor", "REPLIED_ORDER", "zh-hans"),
+    ("supervision-mine-handler-zh.png", "handler", "/supervision/mine/", "zh-hans"),
     ("portal-home-zh.png", None, "/portal/", "zh-hans"),
     ("portal-guide-zh.png", None, "/portal/guides/", "zh-hans"),
     ("portal-statistics-zh.png", None, "/portal/statistics/", "zh-hans"),
@@ -38,6 +50,121 @@ SHOTS = [
 ]
 
 
+# The department's discipline head (纪检组长), the other supervisor beside 杨丽.
+DISCIPLINE_HEAD = "nx_staff09"
+
+
+def log_in(page, username):
+    page.goto(BASE + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "Demo@2026")
+    page.click("button[type=submit].w-100")
+    page.wait_for_load_state()
+
+
+def as_user(browser, username, steps):
+    """Run ``steps(page)`` logged in as ``username`` (in Chinese); returns what it returns."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": BASE}])
+    page = context.new_page()
+    log_in(page, username)
+    try:
+        return steps(page)
+    finally:
+        context.close()
+
+
+def first_link(page, url, selector):
+    page.goto(BASE + url)
+    link = page.locator(selector).first
+    return link.get_attribute("href") if link.count() else None
+
+
+def handlers_case(browser) -> str:
+    """The number of the handler's most urgent case (the first of his to-do list)."""
+    href = as_user(
+        browser, "handler", lambda page: first_link(page, "/cases/", "table a[href^='/cases/6']")
+    )
+    return href.strip("/").split("/")[-1]
+
+
+def appealed_card(browser) -> str:
+    """A card under appeal, from the centre's list, or made through the pages once."""
+    found = as_user(
+        browser,
+        "supervisor",
+        lambda page: first_link(
+            page, "/supervision/cards/?status=appealed", "table a[href^='/supervision/cards/']"
+        ),
+    )
+    if found:
+        return found
+    number = handlers_case(browser)
+
+    def issue(page):
+        page.goto(BASE + f"/supervision/cases/{number}/card/")
+        page.check("input[name=color][value=yellow]")
+        page.fill("#id_reason", "初审环节超出环节时限，且未在系统中说明原因。")
+        page.click("form[data-action=issue_card] button[type=submit]")
+        page.wait_for_url("**/supervision/cards/*/")
+        return page.url[len(BASE) :]
+
+    card = as_user(browser, DISCIPLINE_HEAD, issue)
+
+    def appeal(page):
+        page.goto(BASE + card)
+        page.fill(
+            "#id_appeal-reason",
+            "该件在补正材料期间暂停计时，补正通知书已送达申请人，不应计入超时。",
+        )
+        page.click("form[data-action=appeal] button[type=submit]")
+        page.wait_for_load_state()
+
+    as_user(browser, "handler", appeal)
+    return card
+
+
+def replied_order(browser) -> str:
+    """A supervision order the unit has answered, from the centre's list, or made once."""
+    found = as_user(
+        browser,
+        "supervisor",
+        lambda page: first_link(
+            page,
+            "/supervision/orders/",
+            "table tr:has(td:text-is('已回复')) a[href^='/supervision/orders/']",
+        ),
+    )
+    if found:
+        return found
+    number = handlers_case(browser)
+
+    def issue(page):
+        page.goto(BASE + f"/supervision/cases/{number}/order/")
+        page.fill("#id_instruction", "请于3个工作日内完成初审，并书面说明超时原因及整改措施。")
+        page.fill("#id_limit_days", "3")
+        page.click("form[data-action=issue_order] button[type=submit]")
+        page.wait_for_url("**/supervision/orders/*/")
+        return page.url[len(BASE) :]
+
+    order = as_user(browser, "supervisor", issue)
+
+    def reply(page):
+        page.goto(BASE + order)
+        page.fill(
+            "#id_reply-reply",
+            "已于当日完成初审并转审核环节；超时系申请人补正材料所致，已加强提醒。",
+        )
+        page.click("form[data-action=reply] button[type=submit]")
+        page.wait_for_load_state()
+
+    as_user(browser, "handler", reply)
+    return order
+
+
+PREPARED = {"APPEALED_CARD": appealed_card, "REPLIED_ORDER": replied_order}
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -46,15 +173,15 @@ def main():
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for name, username, path, language in SHOTS:
+            if ONLY and name not in ONLY:
+                continue
+            if path in PREPARED:
+                path = PREPARED[path](browser)
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             context.add_cookies([{"name": "django_language", "value": language, "url": BASE}])
             page = context.new_page()
             if username:
-                page.goto(BASE + "/accounts/login/")
-                page.fill("#id_username", username)
-                page.fill("#id_password", "Demo@2026")
-                page.click("button[type=submit].w-100")
-                page.wait_for_load_state()
+                log_in(page, username)
             if path == "FIRST_CASE":
                 # The handler's most urgent case, opened from his to-do list.
                 page.goto(BASE + "/cases/")

@@ -282,8 +282,9 @@ SPECTACULAR_SETTINGS = {
 
 # The supervision centre also shows what is overdue in the records of apps
 # above it (xiaoneng/supervision/panels.py): rectifications, complaints.
-# Buttons of apps above `cases` on the staff case page (cases.extensions).
+# Buttons and panels of apps above `cases` on the staff case page (cases.extensions).
 CASE_PAGE_ACTIONS = ["xiaoneng.applicants.links.query_code_action"]
+CASE_PAGE_PANELS = ["xiaoneng.supervision.case_page.supervision_panel"]
 
 SUPERVISION_CENTRE_PANELS = [
     "xiaoneng.campaign.selectors.centre_panel",

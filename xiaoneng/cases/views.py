@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from xiaoneng.cases import actions, selectors
 from xiaoneng.cases.choices import (
     FINAL_STATUSES,
+    SUPERVISION_EVENTS,
     Channel,
     DecisionResult,
     EventKind,
@@ -25,7 +26,7 @@ from xiaoneng.cases.choices import (
     Status,
 )
 from xiaoneng.cases.clock import read_clock
-from xiaoneng.cases.extensions import case_page_actions
+from xiaoneng.cases.extensions import case_page_actions, case_page_panels
 from xiaoneng.cases.forms import ACTION_FORMS, CaseFilterForm, RegisterForm, apply_errors
 from xiaoneng.cases.models import Case
 from xiaoneng.cases.scope import BUSINESS_ROLES, user_roles
@@ -144,6 +145,14 @@ def describe_event(event) -> list[dict]:
         lines.append(_detail("SHA-256", data.get("sha256", "")[:16] + "…", mono=True))
     if data.get("missing"):
         lines.append(_detail(_("Missing materials"), items=data["missing"]))
+    if data.get("order"):  # a supervision order's steps (the supervision app)
+        lines.append(_detail(_("Supervision order"), data["order"]))
+        if data.get("unit"):
+            lines.append(_detail(_("Ordered unit"), data["unit"]))
+        if data.get("due_date"):
+            lines.append(_detail(_("Due date"), data["due_date"]))
+    if data.get("reply"):
+        lines.append(_detail(_("Reply"), data["reply"]))
     for key, label in [
         ("opinion", _("Opinion")),
         ("reason", _("Reason")),
@@ -223,10 +232,13 @@ def _render_detail(request, case, *, bound=None, status=200):
     ]:
         remaining = reading[key]
         reading[overdue] = -remaining if remaining is not None and remaining < 0 else 0
+    # A supervisor's card or order, or a unit's reply to an order, is not handling the case.
     acting = (
         bool(allowed)
         or (case.handler_id is not None and case.handler_id == user.pk)
-        or any(event.actor_id == user.pk for event in events)
+        or any(
+            event.actor_id == user.pk and event.kind not in SUPERVISION_EVENTS for event in events
+        )
     )
     identifier = case.applicant_id_display
     _paint(case)
@@ -241,6 +253,7 @@ def _render_detail(request, case, *, bound=None, status=200):
         "documents": documents,
         "action_forms": _action_forms(case, allowed, bound),
         "extra_actions": case_page_actions(case, user),
+        "extra_panels": case_page_panels(case, user),
         "open_action": bound.action if bound is not None else "",
         "acting": acting,
         "identifier": identifier if acting else mask_identifier(identifier),
@@ -297,7 +310,7 @@ def material_file(request, number, pk):
     acting = (
         case.handler_id == request.user.pk
         or bool(actions.allowed_actions(case, request.user))
-        or case.events.filter(actor=request.user).exists()
+        or case.events.filter(actor=request.user).exclude(kind__in=SUPERVISION_EVENTS).exists()
     )
     if not acting:
         raise PermissionDenied(_("Only the staff handling the case open its materials."))

@@ -21,8 +21,16 @@ class StyledFormMixin:
 
     def full_clean(self):
         super().full_clean()
-        if self.is_bound:
-            for name in self.errors:
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        # Also after validation: an action's ValidationError put on the form by the view.
+        super().add_error(field, error)
+        self._mark_invalid()
+
+    def _mark_invalid(self):
+        if self.is_bound and self._errors:
+            for name in self._errors:
                 if name in self.fields:
                     attrs = self.fields[name].widget.attrs
                     if "is-invalid" not in attrs.get("class", ""):

@@ -64,6 +64,6 @@ def create_card(
                 card=card.get_color_display(), number=case.number
             ),
             body=reason,
-            url=reverse("cases:detail", args=[case.number]),
+            url=reverse("supervision:card", args=[card.pk]),
         )
     return card

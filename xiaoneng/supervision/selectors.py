@@ -6,30 +6,45 @@ breakdowns), scoped by ``Case.objects.visible_to``, never from a Python loop
 over cases, so that the centre costs the same number of queries at 100 cases
 as at 1,000,000. Python only sums the groups (a few thousand rows at most):
 authority × item groups into totals, regions and cities.
+
+The pages of one card or order, the case page's panel and "my supervision"
+read through the scoped querysets of ``services`` (``cards_visible_to``,
+``orders_visible_to``) with their relations fetched in the same query, and
+read an order's deadline with the one clock (``workdays.clock``).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, Sum
+from django.db import models
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from xiaoneng.cases.models import Case
-from xiaoneng.cases.scope import case_filter
+from xiaoneng.cases.scope import case_filter, user_roles
 from xiaoneng.catalog.models import ServiceItem
-from xiaoneng.org.choices import RegionLevel
+from xiaoneng.org.choices import RegionLevel, Role
 from xiaoneng.org.models import Region, Unit
+from xiaoneng.org.scope import authority_of
 from xiaoneng.supervision.choices import CardColor, CardStatus, Level, OrderStatus
 from xiaoneng.supervision.models import (
     Alert,
     Card,
+    CardAppeal,
     Notification,
     SupervisionOrder,
     TrendTally,
 )
+from xiaoneng.supervision.services import (
+    alerts_visible_to,
+    authority_unit_ids,
+    cards_visible_to,
+    orders_visible_to,
+)
 from xiaoneng.workdays.choices import Light
+from xiaoneng.workdays.clock import STOPPED, compute_clock
 
 # A card stays in force until it is revoked; an appeal does not suspend it.
 CARDS_IN_FORCE = [CardStatus.VALID, CardStatus.APPEALED, CardStatus.UPHELD]
@@ -400,3 +415,179 @@ def notifications_for(user):
 def unread_count(user) -> int:
     """One COUNT on the (recipient, read_at) index."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# -- cards and orders: their pages, the case's panel, "my supervision" ----------------
+
+
+def card_for(user, pk: int) -> Card:
+    """One card the user may see, with its appeals; ``Card.DoesNotExist`` otherwise."""
+    appeals = CardAppeal.objects.select_related("appellant", "decided_by").order_by(
+        "submitted_at", "pk"
+    )
+    return (
+        cards_visible_to(user)
+        .select_related(
+            "case__authority",
+            "case__service_item",
+            "rule",
+            "alert__rule",
+            "carded_user__profile__unit",
+            "carded_unit",
+            "issued_by",
+        )
+        .defer("case__rules")
+        .prefetch_related(Prefetch("appeals", queryset=appeals))
+        .get(pk=pk)
+    )
+
+
+def order_for(user, pk: int) -> SupervisionOrder:
+    """One supervision order the user may see; ``SupervisionOrder.DoesNotExist`` otherwise."""
+    return (
+        orders_visible_to(user)
+        .select_related(
+            "case__service_item",
+            "alert__rule",
+            "unit",
+            "handler__profile__unit",
+            "issued_by",
+            "replied_by",
+            "escalated_to",
+        )
+        .defer("case__rules")
+        .get(pk=pk)
+    )
+
+
+def case_cards(user, case):
+    """The case's cards the user may see, newest first (revoked ones too)."""
+    return (
+        cards_visible_to(user)
+        .filter(case=case)
+        .select_related("rule", "carded_user", "carded_unit")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def case_orders(user, case):
+    """The case's supervision orders the user may see, open ones first."""
+    return (
+        orders_visible_to(user)
+        .filter(case=case)
+        .select_related("unit", "handler")
+        .order_by(_ORDER_RANK, "due_date", "-pk")
+    )
+
+
+def case_open_alerts(user, case):
+    """The case's open alerts (a supervisor may order on each)."""
+    return (
+        alerts_visible_to(user)
+        .open()
+        .filter(case=case)
+        .select_related("rule")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+# Open orders first, then those awaiting the supervisor's review, then the closed.
+_ORDER_RANK = models.Case(
+    models.When(status=OrderStatus.OPEN, then=models.Value(0)),
+    models.When(status=OrderStatus.REPLIED, then=models.Value(1)),
+    default=models.Value(2),
+)
+
+
+def _leads_authority(user) -> bool:
+    return Role.LEADER in user_roles(user)
+
+
+def my_cards(user):
+    """Cards against the user, and — for a leader — against the units of his authority
+    (he is the one who may appeal them, ``services.may_appeal``); newest first."""
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return Card.objects.none()
+    mine = Q(carded_user=user)
+    if _leads_authority(user):
+        mine |= Q(carded_unit_id__in=authority_unit_ids(authority_of(profile.unit)))
+    appeals = CardAppeal.objects.select_related("decided_by").order_by("submitted_at", "pk")
+    return (
+        cards_visible_to(user)
+        .filter(mine)
+        .select_related("case", "rule", "carded_user", "carded_unit", "issued_by")
+        .defer("case__rules")
+        .prefetch_related(Prefetch("appeals", queryset=appeals))
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def my_orders(user):
+    """Orders to the user, to his unit, escalated to him and — for a leader — to the
+    units of his authority; open ones first, the earliest due first."""
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return SupervisionOrder.objects.none()
+    mine = Q(handler=user) | Q(escalated_to=user) | Q(unit_id=profile.unit_id)
+    if _leads_authority(user):
+        mine |= Q(unit_id__in=authority_unit_ids(authority_of(profile.unit)))
+    return (
+        orders_visible_to(user)
+        .filter(mine)
+        .select_related("case", "unit", "handler")
+        .defer("case__rules")
+        .order_by(_ORDER_RANK, "due_date", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class OrderClock:
+    """An order's deadline read on a day by the one clock (``workdays.clock``)."""
+
+    due_date: date
+    remaining: int
+    light: str
+    state: str
+    unconfirmed: bool
+
+    @property
+    def light_color(self) -> str:
+        return Light(self.light).color
+
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.remaining)
+
+    @property
+    def stopped(self) -> bool:
+        return self.state == STOPPED
+
+
+def term_start(order: SupervisionOrder) -> date:
+    """The day the order's current term began: its issue, or its last reopening."""
+    for entry in reversed(order.history_log):
+        if entry.get("what") == "reopened":
+            return timezone.localdate(datetime.fromisoformat(entry["at"]))
+    return order.issued_on
+
+
+def order_clock(order: SupervisionOrder, today: date, calendar) -> OrderClock:
+    """Read the order's term on ``today``: running until the unit replies.
+
+    The order's term counts, like every limit, from the day after it began
+    (``term_start``) to its due date; the reply stops it.
+    """
+    start = term_start(order)
+    limit = max(0, calendar.workdays_between(start, order.due_date))
+    stopped_on = None
+    if order.status != OrderStatus.OPEN and order.replied_at is not None:
+        stopped_on = max(start, timezone.localdate(order.replied_at))
+    reading = compute_clock(calendar, start, limit, as_of=max(today, start), stopped_on=stopped_on)
+    return OrderClock(
+        due_date=order.due_date,
+        remaining=reading.remaining,
+        light=reading.light,
+        state=reading.state,
+        unconfirmed=reading.unconfirmed,
+    )

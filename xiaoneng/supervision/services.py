@@ -146,6 +146,14 @@ def _case_url(case: Case | None) -> str:
     return reverse("cases:detail", args=[case.number]) if case is not None else ""
 
 
+def _card_url(card: Card) -> str:
+    return reverse("supervision:card", args=[card.pk])
+
+
+def _order_url(order: SupervisionOrder) -> str:
+    return reverse("supervision:order", args=[order.pk])
+
+
 def _username(user) -> str:
     return user.get_username() if user is not None else ""
 
@@ -292,7 +300,7 @@ def issue_card(
                     card=card.get_color_display(), number=case.number
                 ),
                 body=card.reason,
-                url=_case_url(case),
+                url=_card_url(card),
             )
         return card
 
@@ -304,6 +312,25 @@ def may_appeal(card: Card, user) -> bool:
     return Role.LEADER in user_roles(user) and _authority_of_user(user) == authority_of(
         card.carded_unit
     )
+
+
+def require_may_appeal(card: Card, user) -> None:
+    if not may_appeal(card, user):
+        raise PermissionDenied(_("Only the carded person or the unit's leader may appeal."))
+
+
+def may_decide(card: Card, user) -> bool:
+    """A supervisor, but not the one who issued the card."""
+    return Role.SUPERVISOR in user_roles(user) and card.issued_by_id != user.pk
+
+
+def require_may_decide(card: Card, user) -> None:
+    require_role(user, Role.SUPERVISOR)
+    if card.issued_by_id == user.pk:
+        # Nobody judges an appeal against his own card: another supervisor reviews it.
+        raise PermissionDenied(
+            _("You issued this card: another supervisor decides the appeal against it.")
+        )
 
 
 def _lock_card(card: Card, acting_user) -> Card:
@@ -323,8 +350,7 @@ def appeal_card(card: Card, *, acting_user, reason: str, now: datetime | None = 
     now = _now(now)
     with transaction.atomic():
         card = _lock_card(card, acting_user)
-        if not may_appeal(card, acting_user):
-            raise PermissionDenied(_("Only the carded person or the unit's leader may appeal."))
+        require_may_appeal(card, acting_user)
         if card.status != CardStatus.VALID or card.appeals.exists():
             raise TransitionError(_("This card has already been appealed."))
         reason = _required(reason, "reason")
@@ -344,7 +370,7 @@ def appeal_card(card: Card, *, acting_user, reason: str, now: datetime | None = 
                 card=card.get_color_display(), number=card.case.number
             ),
             body=reason,
-            url=_case_url(card.case),
+            url=_card_url(card),
         )
         return appeal
 
@@ -356,12 +382,7 @@ def decide_appeal(
     now = _now(now)
     with transaction.atomic():
         card = _lock_card(appeal.card, acting_user)
-        require_role(acting_user, Role.SUPERVISOR)
-        if card.issued_by_id == acting_user.pk:
-            # Nobody judges an appeal against his own card: another supervisor reviews it.
-            raise PermissionDenied(
-                _("You issued this card: another supervisor decides the appeal against it.")
-            )
+        require_may_decide(card, acting_user)
         appeal = CardAppeal.objects.select_for_update().get(pk=appeal.pk)
         if appeal.decided_at is not None or card.status != CardStatus.APPEALED:
             raise TransitionError(_("This appeal has already been decided."))
@@ -393,7 +414,7 @@ def decide_appeal(
             key=f"appeal:{appeal.pk}:decided",
             title=title.format(card=card.get_color_display(), number=card.case.number),
             body=reason,
-            url=_case_url(card.case),
+            url=_card_url(card),
         )
         appeal.card = card
         return appeal
@@ -501,18 +522,31 @@ def issue_order(
                 number=order.number, due=order.due_date.isoformat()
             ),
             body=instruction,
-            url=_case_url(case),
+            url=_order_url(order),
         )
         return order
 
 
+# Who answers for the ordered unit: its staff who work on cases and its leaders. A
+# supervisor of the same authority does not answer the supervision he exercises.
+REPLYING_ROLES = BUSINESS_ROLES - {Role.SUPERVISOR}
+
+
 def may_reply(order: SupervisionOrder, user) -> bool:
-    """The ordered handler, or staff with a business role in the ordered unit's authority."""
+    """The ordered handler, or staff of the ordered unit's authority (``REPLYING_ROLES``);
+    never the supervisor who issued the order."""
+    if order.issued_by_id == user.pk:
+        return False
     if order.handler_id is not None and order.handler_id == user.pk:
         return True
-    return bool(user_roles(user) & BUSINESS_ROLES) and _authority_of_user(user) == authority_of(
+    return bool(user_roles(user) & REPLYING_ROLES) and _authority_of_user(user) == authority_of(
         order.unit
     )
+
+
+def require_may_reply(order: SupervisionOrder, user) -> None:
+    if not may_reply(order, user):
+        raise PermissionDenied(_("Only the ordered unit or its handler may reply."))
 
 
 def _lock_order(order: SupervisionOrder, acting_user) -> SupervisionOrder:
@@ -534,8 +568,7 @@ def reply_order(
     now = _now(now)
     with transaction.atomic():
         order = _lock_order(order, acting_user)
-        if not may_reply(order, acting_user):
-            raise PermissionDenied(_("Only the ordered unit or its handler may reply."))
+        require_may_reply(order, acting_user)
         if order.status != OrderStatus.OPEN:
             raise TransitionError(_("Only an open order can be replied to."))
         reply = _required(reply, "reply")
@@ -552,7 +585,7 @@ def reply_order(
             key=f"order:{order.pk}:replied:{len(order.history_log)}",
             title=_("Supervision order {number} was replied to").format(number=order.number),
             body=reply,
-            url=_case_url(order.case),
+            url=_order_url(order),
         )
         return order
 
@@ -579,7 +612,7 @@ def close_order(
             key=f"order:{order.pk}:closed:{len(order.history_log)}",
             title=_("Supervision order {number} is closed").format(number=order.number),
             body=note,
-            url=_case_url(order.case),
+            url=_order_url(order),
         )
         return order
 
@@ -635,7 +668,7 @@ def reopen_order(
                 number=order.number, due=order.due_date.isoformat()
             ),
             body=reason,
-            url=_case_url(order.case),
+            url=_order_url(order),
         )
         return order
 
@@ -690,7 +723,7 @@ def escalate_overdue_orders(as_of: date, now: datetime | None = None) -> int:
                     number=order.number, due=order.due_date.isoformat()
                 ),
                 body=order.instruction,
-                url=_case_url(order.case),
+                url=_order_url(order),
             )
             escalated += 1
     return escalated

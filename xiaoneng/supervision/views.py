@@ -233,6 +233,20 @@ def _case_link(case):
     return reverse("cases:detail", args=[case.number]) if case else None
 
 
+@dataclass(frozen=True)
+class RowAction:
+    """A button at the end of each row, for the users ``allowed`` (not exported)."""
+
+    header: Any
+    label: Any
+    link: Any  # obj -> url
+    allowed: Any  # user -> bool
+
+
+def _supervisor(user) -> bool:
+    return Role.SUPERVISOR in user_roles(user)
+
+
 def _person(user):
     return (user.get_full_name() or user.username) if user else ""
 
@@ -272,6 +286,14 @@ LISTS = {
             Column(gettext_lazy("Handler"), lambda a: _person(a.handler)),
             Column(gettext_lazy("Opened on"), lambda a: a.opened_on),
         ],
+        "action": RowAction(
+            gettext_lazy("Supervision order"),
+            gettext_lazy("Order on it"),
+            lambda a: "{}?alert={}".format(
+                reverse("supervision:issue_order", args=[a.case.number]), a.pk
+            ),
+            _supervisor,
+        ),
     },
     "overdue": {
         "title": gettext_lazy("Overdue cases"),
@@ -318,6 +340,7 @@ LISTS = {
             Column(
                 gettext_lazy("Card"),
                 lambda k: k.get_color_display(),
+                link=lambda k: reverse("supervision:card", args=[k.pk]),
                 badge=lambda k: "danger" if k.color == CardColor.RED else "warning",
             ),
             Column(gettext_lazy("Status"), lambda k: k.get_status_display()),
@@ -333,7 +356,12 @@ LISTS = {
     "orders": {
         "title": gettext_lazy("Open supervision orders"),
         "columns": [
-            Column(gettext_lazy("Order number"), lambda o: o.number, css="xn-mono"),
+            Column(
+                gettext_lazy("Order number"),
+                lambda o: o.number,
+                link=lambda o: reverse("supervision:order", args=[o.pk]),
+                css="text-nowrap",
+            ),
             Column(
                 gettext_lazy("Case number"),
                 lambda o: o.case.number if o.case else "",
@@ -395,6 +423,9 @@ def supervision_list(request, name: str):
             rows=marked,
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    action = spec.get("action")
+    if action is not None and not action.allowed(request.user):
+        action = None
     table = []
     for obj in page:
         _mark(name, obj, today)
@@ -409,6 +440,8 @@ def supervision_list(request, name: str):
                     "css": column.css,
                 }
             )
+        if action is not None:
+            cells.append({"text": action.label, "link": action.link(obj), "action": True})
         table.append(cells)
     context = {
         "name": name,
@@ -416,6 +449,7 @@ def supervision_list(request, name: str):
         "form": form,
         "page": page,
         "columns": columns,
+        "action_header": action.header if action is not None else "",
         "table": table,
         "query": _query(request),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),

@@ -65,6 +65,13 @@ ENTRIES = [
         "/supervision/notifications/",
     ),
     NavEntry(
+        _("My supervision"),
+        "supervision:mine",
+        "clipboard-check",
+        _has_profile,
+        "/supervision/mine/",
+    ),
+    NavEntry(
         _("Key projects"), "projects:board", "lightning-charge", _works_on_cases, "/projects/"
     ),
     NavEntry(

@@ -297,6 +297,19 @@ def test_order_permissions(order, users):
         services.close_order(order, acting_user=users.supervisor, note="x")
 
 
+def test_a_supervisor_does_not_answer_an_order(order, users, discipline_head):
+    """Nobody answers his own order; a supervisor of the ordered authority does not answer
+    the supervision he exercises; its leaders and its staff who work on cases do."""
+    assert not services.may_reply(order, users.supervisor)  # issued it
+    assert services.may_reply(order, discipline_head)  # also the department's leader
+    assert services.may_reply(order, users.leader)
+    assert services.may_reply(order, users.clerk)
+    with pytest.raises(PermissionDenied):
+        services.reply_order(order, acting_user=users.supervisor, reply="自问自答")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.OPEN
+
+
 @pytest.mark.parametrize("limit_days", [0, 61])
 def test_order_limit_is_bounded(users, limit_days):
     with pytest.raises(ValidationError):
