@@ -92,6 +92,8 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
     # Written by electronic supervision through ``actions.do_record_supervision``.
     CARD_ISSUED = "card_issued", _("Card issued")
+    CARD_APPEALED = "card_appealed", _("Card appealed")
+    CARD_UPHELD = "card_upheld", _("Card upheld on appeal")
     CARD_REVOKED = "card_revoked", _("Card revoked")
     ORDER_ISSUED = "order_issued", _("Supervision order issued")
     ORDER_REPLIED = "order_replied", _("Supervision order replied")
@@ -104,6 +106,8 @@ class EventKind(models.TextChoices):
 
 SUPERVISION_EVENTS = {
     EventKind.CARD_ISSUED,
+    EventKind.CARD_APPEALED,
+    EventKind.CARD_UPHELD,
     EventKind.CARD_REVOKED,
     EventKind.ORDER_ISSUED,
     EventKind.ORDER_REPLIED,

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RuleCode(models.TextChoices):
@@ -49,7 +50,8 @@ class CardStatus(models.TextChoices):
 
 
 class OrderStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    # "Open" alone is translated as "not closed" elsewhere; an order under way is 办理中.
+    OPEN = "open", pgettext_lazy("supervision order", "Open")
     REPLIED = "replied", _("Replied")
     CLOSED = "closed", _("Closed")
 

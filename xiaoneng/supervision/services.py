@@ -359,6 +359,13 @@ def appeal_card(card: Card, *, acting_user, reason: str, now: datetime | None = 
         )
         card.status = CardStatus.APPEALED
         card.save(update_fields=["status"])
+        do_record_supervision(
+            card.case,
+            kind=EventKind.CARD_APPEALED,
+            acting_user=acting_user,
+            data={"card": card.pk, "color": card.color, "reason": reason},
+            now=now,
+        )
         recipients = supervisors_for(card.case)
         if card.issued_by_id is not None:
             recipients.append(card.issued_by)
@@ -395,14 +402,15 @@ def decide_appeal(
         appeal.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
         card.status = decision
         card.save(update_fields=["status"])
-        if not uphold:
-            do_record_supervision(
-                card.case,
-                kind=EventKind.CARD_REVOKED,
-                acting_user=acting_user,
-                data={"card": card.pk, "color": card.color, "reason": reason},
-                now=now,
-            )
+        # Either way the decision is on the case's record: a card that stands after an
+        # appeal is counted by the assessment, a revoked one is not.
+        do_record_supervision(
+            card.case,
+            kind=EventKind.CARD_UPHELD if uphold else EventKind.CARD_REVOKED,
+            acting_user=acting_user,
+            data={"card": card.pk, "color": card.color, "reason": reason},
+            now=now,
+        )
         title = (
             _("Your appeal was upheld: the {card} on case {number} is revoked")
             if not uphold

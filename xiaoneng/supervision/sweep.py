@@ -1247,10 +1247,10 @@ def fold_digests(now=None) -> int:
 
     The notice says what was found (a line per rule and card colour, the first
     ``DIGEST_ITEMS`` cases named, linked) and links to the list where the rest
-    is: the centre's warnings or cards for supervisors and leaders, the work
-    queue for everyone else. SMS and e-mail after the commit, once
-    (``notifications.deliver``, as every notice). Parts a sweep left when it stopped half-way
-    are folded by the next one.
+    is: the centre's warnings or cards for supervisors and leaders, "my
+    supervision" for a person carded, the work queue for everyone else. SMS and
+    e-mail after the commit, once (``notifications.deliver``, as every notice).
+    Parts a sweep left when it stopped half-way are folded by the next one.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -1312,6 +1312,8 @@ def _digest(user_id, counts: Counter, items: dict, as_of, *, key, now, centre) -
     ]
     if centre:
         url = reverse("supervision:list", args=["warnings" if alerts else "cards"])
+    elif cards:
+        url = reverse("supervision:mine")  # where a carded person sees and appeals them
     else:
         url = reverse("cases:todo")
     return Notification(

@@ -461,7 +461,7 @@ def test_card_flow_over_http(case, client, users, discipline_head):
     card.refresh_from_db()
     assert card.status == CardStatus.REVOKED
     kinds = [e.kind for e in CaseEvent.objects.filter(case=case, kind__startswith="card_")]
-    assert kinds == [EventKind.CARD_ISSUED, EventKind.CARD_REVOKED]
+    assert kinds == [EventKind.CARD_ISSUED, EventKind.CARD_APPEALED, EventKind.CARD_REVOKED]
     client.force_login(users.handler)
     mine = client.get(reverse("supervision:mine"))
     assert "申诉成立，已撤销" in page_text(mine)

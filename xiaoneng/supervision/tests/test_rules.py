@@ -10,7 +10,7 @@ from xiaoneng.cases import actions
 from xiaoneng.cases.choices import EventKind, Status
 from xiaoneng.cases.models import Case
 from xiaoneng.cases.testing import at
-from xiaoneng.supervision.choices import RuleCode
+from xiaoneng.supervision.choices import NotificationKind, RuleCode
 from xiaoneng.supervision.models import Alert, Card, Notification
 from xiaoneng.supervision.sweep import run_sweep
 from xiaoneng.workdays.services import get_calendar
@@ -66,6 +66,9 @@ def test_approaching_promised_warns_at_threshold_then_one_day_before(reviewed):
     assert digests.count() == 2
     assert all([number for number, _found in digest.items] == [case.number] for digest in digests)
     assert all(f"{label}：1" in digest.body for digest in digests)
+    for digest in digests:  # a digest with a card opens "my supervision", else the queue
+        carded = digest.kind == NotificationKind.CARD
+        assert digest.url == reverse("supervision:mine" if carded else "cases:todo")
     assert not Card.objects.filter(rule__code="approaching_promised").exists()
 
 
@@ -89,6 +92,8 @@ def test_promised_limit_passed_cards_handler_and_unit(reviewed, users):
     found = dict(digest.items)[case.number].split("、")
     assert found[:2] == ["红牌", "黄牌"]  # the red card of this rule, a yellow of another
     assert str(RuleCode.STAGE_OVERRUN.label) in found
+    # A carded person's digest opens "my supervision", where the cards can be appealed.
+    assert digest.url == reverse("supervision:mine")
 
 
 def test_statutory_limit_passed_is_reported_to_supervisors_of_the_region(reviewed, users):

@@ -160,6 +160,11 @@ def test_appeal_then_uphold(card, users, mailboxes, django_capture_on_commit_cal
     assert appeal.decision == CardStatus.UPHELD
     assert appeal.decided_by == users.supervisor
     assert events(card.case, EventKind.CARD_REVOKED) == []
+    # The appeal and the decision are on the case's record (they were not).
+    [appealed] = events(card.case, EventKind.CARD_APPEALED)
+    [upheld] = events(card.case, EventKind.CARD_UPHELD)
+    assert (appealed.actor, appealed.data["card"]) == (users.handler, card.pk)
+    assert (upheld.actor, upheld.data["reason"]) == (users.supervisor, "补正已结束")
     assert [message.to for message in mail.outbox] == [["handler@example.gov.cn"]]
 
 
