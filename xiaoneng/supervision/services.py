@@ -645,6 +645,8 @@ def reopen_order(
         today = timezone.localdate(now)
         order.status = OrderStatus.OPEN
         order.closed_at = None
+        # The new term: its limit and its due date (the order page shows both).
+        order.limit_days = limit_days
         order.due_date = get_calendar().add_workdays(today, limit_days)
         # The new deadline may escalate again; the earlier escalation stays in the log.
         order.escalated_to = None
@@ -654,6 +656,7 @@ def reopen_order(
             update_fields=[
                 "status",
                 "closed_at",
+                "limit_days",
                 "due_date",
                 "escalated_to",
                 "escalated_at",

@@ -279,6 +279,17 @@ def test_reopen_sets_a_new_due_date(order, users, time_machine):
         services.reopen_order(order, acting_user=users.supervisor, reason="again")
 
 
+def test_reopen_with_a_new_limit_keeps_the_limit_with_its_due_date(order, users, time_machine):
+    """The order kept its first limit while its due date followed the new one."""
+    order = services.reply_order(order, acting_user=users.reviewer, reply="已办")
+    order = services.close_order(order, acting_user=users.supervisor, note="好")
+    time_machine.move_to(at("2026-02-24"), tick=False)
+    services.reopen_order(order, acting_user=users.supervisor, reason="复查未整改", limit_days=5)
+    order.refresh_from_db()
+    # 28 February 2026 is a Saturday worked for the Spring Festival.
+    assert (order.limit_days, order.due_date) == (5, date(2026, 3, 2))
+
+
 def test_order_permissions(order, users):
     with pytest.raises(Http404):
         services.reply_order(order, acting_user=users.yc_clerk, reply="x")
