@@ -351,6 +351,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # by side, each in its own thread and connection (sweep.run_sweep).
 SUPERVISION_SWEEP_WORKERS = env_int("SWEEP_WORKERS", min(4, os.cpu_count() or 1))
 
+# Notices read more than this many days ago are deleted by the periodic work
+# (supervision.services.prune_notifications); unread ones are kept. They are
+# messages, not the record: cards, orders and every step are on the case log.
+NOTIFICATION_KEEP_DAYS = env_int("NOTIFICATION_KEEP_DAYS", 180)
+if NOTIFICATION_KEEP_DAYS < 1:
+    raise ImproperlyConfigured("The environment variable NOTIFICATION_KEEP_DAYS must be 1 or more.")
+
 # --- E-mail (notifications) ------------------------------------------------
 
 # Development prints e-mails to the console; a deployment sets EMAIL_HOST etc.

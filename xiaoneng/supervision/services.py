@@ -15,8 +15,9 @@ Nothing is deleted: a card is revoked, an order closed, each with who, when
 and why (DESIGN.md §2; 行政许可法 Art. 71–77 on the supervision of licensing).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -762,6 +763,18 @@ def mark_read(
 def mark_all_read(*, acting_user, now: datetime | None = None) -> int:
     """Mark every unread notice of the user read; returns how many were unread."""
     return notifications_of(acting_user).filter(read_at__isnull=True).update(read_at=_now(now))
+
+
+def prune_notifications(now: datetime | None = None) -> int:
+    """Delete the notices read more than ``NOTIFICATION_KEEP_DAYS`` ago; returns how many.
+
+    Unread notices stay, however old (their reader may be away). A notice is a
+    message: what it told of (the card, the order, the case's step) stays on
+    its own record.
+    """
+    cutoff = _now(now) - timedelta(days=settings.NOTIFICATION_KEEP_DAYS)
+    deleted, _by_model = Notification.objects.filter(read_at__lt=cutoff).delete()
+    return deleted
 
 
 def unread_count(user) -> int:

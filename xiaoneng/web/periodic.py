@@ -4,7 +4,8 @@ The supervision sweep re-reads the clocks and the centre's monthly tallies
 are recounted; after them, each app's own follow-ups run: overdue
 rectifications are flagged (campaign), completed unrated cases get their one
 rating invitation (feedback), and key-project coordinators hear of their
-cases' new events (projects). Celery beat runs this every ten minutes in
+cases' new events (projects), and notices read long ago are deleted
+(supervision). Celery beat runs this every ten minutes in
 production (``web.periodic``); ``make run`` runs ``manage.py periodic
 --every 600`` beside the server when there is no broker. Each step is
 idempotent and a failed one does not stop the others.
@@ -18,6 +19,7 @@ from xiaoneng.campaign.services import flag_overdue_rectifications
 from xiaoneng.core.clock import today
 from xiaoneng.feedback.services import send_rating_invitations
 from xiaoneng.projects.services import notify_project_events
+from xiaoneng.supervision.services import prune_notifications
 from xiaoneng.supervision.sweep import run_sweep
 from xiaoneng.supervision.trend import refresh_trend_tallies
 
@@ -34,6 +36,7 @@ def run_periodic(as_of: date | None = None) -> dict:
         ("rectifications_flagged", lambda: flag_overdue_rectifications(as_of)),
         ("rating_invitations", lambda: send_rating_invitations(as_of)),
         ("project_notices", notify_project_events),
+        ("notifications_pruned", prune_notifications),
     ]
     result: dict = {"as_of": as_of.isoformat()}
     for name, step in steps:

@@ -1,7 +1,7 @@
 """Supervisors' actions: cards and appeals, supervision orders, the notice list."""
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -373,6 +373,26 @@ def test_mark_read_and_all_read(card, users):
         services.mark_read(first, acting_user=users.supervisor)
     assert services.mark_all_read(acting_user=users.handler) == 1
     assert services.unread_count(users.handler) == 0
+
+
+def test_notices_read_long_ago_are_pruned_and_unread_ones_kept(users, settings):
+    settings.NOTIFICATION_KEEP_DAYS = 180
+    now = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    for key, read_days_ago in [("old-read", 181), ("recent-read", 179), ("old-unread", None)]:
+        Notification.objects.create(
+            recipient=users.handler,
+            kind="case",
+            key=key,
+            title=key,
+            created_at=now - timedelta(days=400),
+            read_at=None if read_days_ago is None else now - timedelta(days=read_days_ago),
+        )
+    assert services.prune_notifications(now) == 1
+    assert sorted(Notification.objects.values_list("key", flat=True)) == [
+        "old-unread",
+        "recent-read",
+    ]
+    assert services.prune_notifications(now) == 0
 
 
 # -- selectors -----------------------------------------------------------------------

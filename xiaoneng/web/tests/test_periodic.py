@@ -21,7 +21,12 @@ def test_periodic_runs_the_sweep_and_every_follow_up(reviewed):
     assert result["as_of"] == "2026-04-01"
     assert result["sweep"]["open_cases"] == 1
     assert result["sweep"]["alerts_opened"] == Alert.objects.count() > 0
-    for step in ("rectifications_flagged", "rating_invitations", "project_notices"):
+    for step in (
+        "rectifications_flagged",
+        "rating_invitations",
+        "project_notices",
+        "notifications_pruned",
+    ):
         assert isinstance(result[step], int), step
     # The centre's monthly tallies: the one case, received in February, in its month's row.
     assert result["trend_tallies"] == TrendTally.objects.count() == 1
