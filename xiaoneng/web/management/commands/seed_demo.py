@@ -73,6 +73,9 @@ class Command(BaseCommand):
             from xiaoneng.campaign.demo import seed_campaign
 
             counts.update({f"campaign_{k}": v for k, v in seed_campaign(seed=seed).items()})
+            from xiaoneng.supervision.demo import seed_supervision
+
+            counts.update(seed_supervision())
             from xiaoneng.portal.demo import seed_portal
 
             counts.update(seed_portal())
