@@ -73,9 +73,6 @@ class Command(BaseCommand):
             from xiaoneng.campaign.demo import seed_campaign
 
             counts.update({f"campaign_{k}": v for k, v in seed_campaign(seed=seed).items()})
-            from xiaoneng.supervision.demo import seed_supervision
-
-            counts.update(seed_supervision())
             from xiaoneng.portal.demo import seed_portal
 
             counts.update(seed_portal())
@@ -83,6 +80,10 @@ class Command(BaseCommand):
             from xiaoneng.enforcement.demo import seed_enforcement
 
             counts["penalty_cases"] = seed_enforcement()
+            # The discipline office's cards and orders on the cases as they now stand.
+            from xiaoneng.supervision.demo import seed_supervision
+
+            counts.update(seed_supervision())
             # Last: assessment scores the record every app above has written.
             from xiaoneng.assessment.demo import seed_assessment
 
