@@ -86,6 +86,29 @@ def test_navigation_shows_only_reachable_entries(client_for, users, username):
             assert client.get(url).status_code in {302, 403}, url
 
 
+def test_the_bar_keeps_to_one_line_and_the_rest_is_under_more(client_for, users):
+    """A supervisor's English bar ran off the screen at 1,400 px (eleven entries): the
+    bar holds what fits, the rest moves under "More", in order, none lost."""
+    from xiaoneng.web.context_processors import BAR_ENTRIES
+
+    client = client_for(users.supervisor)
+    chinese = client.get(reverse("home")).context
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("home")).context
+
+    def urls(context, key):
+        return [item["url"] for item in context[key]]
+
+    assert len(urls(english, "nav_items")) == BAR_ENTRIES["en"]
+    assert len(urls(chinese, "nav_items")) <= BAR_ENTRIES["zh"]
+    everything = urls(chinese, "nav_items") + urls(chinese, "nav_more")
+    assert urls(english, "nav_items") + urls(english, "nav_more") == everything
+    assert reverse("assessment:index") in urls(english, "nav_more")
+    # The active entry under "More" marks the menu active.
+    page = client.get(reverse("assessment:index"))
+    assert page.context["nav_more_active"]
+
+
 def test_home_shows_name_unit_and_role(client_for, users):
     content = client_for(users.yc_supervisor).get(reverse("home")).content.decode()
     assert "白永红" in content
