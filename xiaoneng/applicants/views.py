@@ -37,7 +37,6 @@ from xiaoneng.applicants.forms import (
     SupplementForm,
 )
 from xiaoneng.cases.choices import (
-    ApplicantKind,
     DocumentKind,
     EventKind,
     Status,
@@ -45,7 +44,7 @@ from xiaoneng.cases.choices import (
 from xiaoneng.cases.forms import apply_errors
 from xiaoneng.core import codes, ratelimit
 from xiaoneng.core.errors import TransitionError
-from xiaoneng.core.masking import mask_identifier
+from xiaoneng.core.masking import mask_identifier, public_name
 from xiaoneng.feedback import services as feedback_services
 from xiaoneng.feedback.models import RatingRectification
 
@@ -213,13 +212,6 @@ def apply_item(request, code):
 # -- the applicant's case --------------------------------------------------------------
 
 
-def _mask_name(case) -> str:
-    name = case.applicant_name
-    if case.applicant_kind == ApplicantKind.PERSON and name:
-        return name[0] + "*" * (len(name) - 1)
-    return name
-
-
 def _timeline(case) -> tuple[list[dict], bool]:
     """The public events as rows, and whether the clock was ever paused."""
     rows, paused = [], False
@@ -250,7 +242,7 @@ def _progress_context(case) -> dict:
         "timeline": timeline,
         # Every pause writes a public PAUSED event: without one there is nothing to read.
         "pauses": list(case.pauses.all()) if paused else [],
-        "applicant_masked": _mask_name(case),
+        "applicant_masked": public_name(case.applicant_kind, case.applicant_name),
         "identifier_masked": mask_identifier(case.applicant_id_display),
     }
 

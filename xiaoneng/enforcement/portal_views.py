@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from xiaoneng.core.masking import mask_identifier, mask_phone
+from xiaoneng.core.masking import mask_identifier, mask_person_name, mask_phone
 from xiaoneng.enforcement import deadlines, selectors
 
 PAGE_SIZE = 20
@@ -22,12 +22,6 @@ ID_PATTERN = re.compile(
     r"(?<![0-9A-Z])\d{17}[\dXx](?![0-9A-Z])|(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])"
 )
 PHONE_PATTERN = re.compile(r"(?<!\d)1\d{10}(?!\d)")
-
-
-def mask_name(name: str) -> str:
-    """A person's name as 张** (the surname only)."""
-    name = (name or "").strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
 def scrub(text: str) -> str:
@@ -42,11 +36,13 @@ def public_row(decision) -> dict:
     person = case.applicant_kind == "person"
     summary = scrub(facts.summary)
     if person and case.applicant_name.strip():
-        summary = summary.replace(case.applicant_name.strip(), mask_name(case.applicant_name))
+        summary = summary.replace(
+            case.applicant_name.strip(), mask_person_name(case.applicant_name)
+        )
     return {
         "number": case.number,
         "decision_number": decision.decision_number,
-        "party": mask_name(case.applicant_name) if person else case.applicant_name,
+        "party": mask_person_name(case.applicant_name) if person else case.applicant_name,
         "party_code": "" if person else mask_identifier(case.credit_code),
         "violation": facts.get_violation_type_display(),
         "summary": summary,

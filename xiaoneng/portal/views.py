@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from xiaoneng.cases.choices import Status
 from xiaoneng.catalog.choices import Category
 from xiaoneng.core import clock
+from xiaoneng.core.masking import public_name
 from xiaoneng.portal import navigation, selectors
 from xiaoneng.portal.choices import AnnouncementCategory, LegalLevel
 from xiaoneng.portal.forms import ResultFilterForm
-from xiaoneng.portal.masking import public_applicant_name
 from xiaoneng.portal.paging import SlicePage, page_number
 
 PAGE_SIZE = 20
@@ -124,7 +124,7 @@ def results(request):
     )
     page = SlicePage(rows, page_number(request), PAGE_SIZE)
     for row in page.object_list:
-        row["applicant"] = public_applicant_name(row["applicant_kind"], row["applicant_name"])
+        row["applicant"] = public_name(row["applicant_kind"], row["applicant_name"])
         row["result"] = RESULT_LABELS[row["status"]]
         row["concluded_on"] = row["decided_on"] or row["closed_on"]
     query = request.GET.copy()

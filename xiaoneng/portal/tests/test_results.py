@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from xiaoneng.cases import actions
 from xiaoneng.cases.testing import at
-from xiaoneng.portal.masking import mask_person_name, public_applicant_name
+from xiaoneng.core.masking import mask_person_name, public_name
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,8 @@ def test_mask_person_name(name, masked):
 
 
 def test_organisation_is_published_in_full():
-    assert (
-        public_applicant_name("org", "宁夏宝丰能源集团股份有限公司")
-        == "宁夏宝丰能源集团股份有限公司"
-    )
-    assert public_applicant_name("person", "马小明") == "马*明"
+    assert public_name("org", "宁夏宝丰能源集团股份有限公司") == "宁夏宝丰能源集团股份有限公司"
+    assert public_name("person", "马小明") == "马*明"
 
 
 @pytest.fixture
