@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "xiaoneng.web.context_processors.navigation",
                 "xiaoneng.supervision.context_processors.unread_notifications",
+                "xiaoneng.portal.context_processors.hotline",
             ],
         },
     },
@@ -350,6 +351,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A full supervision sweep on PostgreSQL reads this many ranges of cases side
 # by side, each in its own thread and connection (sweep.run_sweep).
 SUPERVISION_SWEEP_WORKERS = env_int("SWEEP_WORKERS", min(4, os.cpu_count() or 1))
+
+# The department's public service and complaint hotline (12336 is the land and
+# resources hotline): the portal's footer, and a guide whose item and unit give none.
+DEPARTMENT_HOTLINE = env_str("DEPARTMENT_HOTLINE", "0951-12336")
 
 # Notices read more than this many days ago are deleted by the periodic work
 # (supervision.services.prune_notifications); unread ones are kept. They are

@@ -7,6 +7,7 @@ with a 4xx, never a 500.
 
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -28,9 +29,6 @@ PAGE_SIZE = 20
 # keeps visitors from re-aggregating a year of cases (one pass over about a
 # million rows at the department's scale) on every page view.
 STATS_CACHE_SECONDS = 600
-
-# The department's public contact (shown when an item or unit gives none).
-DEPARTMENT_HOTLINE = "0951-12336"
 
 
 def _efficiency(today: date) -> selectors.Efficiency:
@@ -101,7 +99,7 @@ def guide(request, code: str):
             "stage_days": sum(stage.budget_days for stage in stages),
             "venue": item.venue or unit.address,
             "office_hours": item.office_hours,
-            "phone": item.phone or unit.phone or DEPARTMENT_HOTLINE,
+            "phone": item.phone or unit.phone or settings.DEPARTMENT_HOTLINE,
             "apply_url": apply_url,
         },
     )

@@ -39,6 +39,13 @@ def test_every_page_renders_anonymously(client, page_urls, language):
         assert "0951-12336" in html
 
 
+def test_the_hotline_is_the_configured_one(client, settings):
+    settings.DEPARTMENT_HOTLINE = "0951-5012336"
+    html = client.get(reverse("portal:guides")).content.decode()
+    assert 'href="tel:0951-5012336"' in html
+    assert "0951-12336" not in html
+
+
 def test_english_page_is_in_english(client, item):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("portal:guide", args=[item.code])).content.decode()
