@@ -11,12 +11,27 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from xiaoneng.catalog.demo import seed_catalog
 from xiaoneng.org.demo import seed_org
 
 CHROMIUM = "/usr/bin/chromium"
+
+# The database the settings name, read before pytest-django swaps in the test one.
+# When no collected test uses the database pytest-django sets none up and the
+# connection still names this one: the session fixtures below must not touch it
+# (they seeded the demo organisation into it and, on PostgreSQL, ended its other
+# sessions).
+REAL_DATABASE = str(settings.DATABASES["default"]["NAME"])
+
+
+def _test_database_is_up() -> bool:
+    from django.db import connection
+
+    return str(connection.settings_dict["NAME"]) != REAL_DATABASE
+
 
 # item, submit, reviewed: a test service item and cases through the real actions.
 pytest_plugins = ["xiaoneng.cases.testing"]
@@ -35,7 +50,7 @@ def no_stray_connections(django_db_setup, django_db_blocker):
     yield
     from django.db import connection
 
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not _test_database_is_up():
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
@@ -74,6 +89,8 @@ def default_language():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    if not _test_database_is_up():
+        return
     with django_db_blocker.unblock():
         seed_org()
         seed_catalog()
