@@ -8,7 +8,6 @@ them counts as satisfied. A rating belongs to the period of its date
 (``rated_on``, Asia/Shanghai) and to the case's handling unit and item.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
@@ -22,7 +21,7 @@ from xiaoneng.feedback.choices import (
 )
 from xiaoneng.feedback.models import Complaint, Rating, RatingRectification
 from xiaoneng.workdays.choices import Light
-from xiaoneng.workdays.clock import compute_clock
+from xiaoneng.workdays.limits import Limit, read_limit
 from xiaoneng.workdays.services import get_calendar
 
 _GROUPS = {
@@ -61,46 +60,8 @@ def satisfaction_rates(start: date, end: date, by: str) -> list[dict]:
 # -- clocks and lists --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Limit:
-    """One limit of a complaint or rectification as read on a day."""
-
-    label: str
-    due_date: date
-    remaining: int
-    light: str
-    state: str
-    unconfirmed: bool
-
-    @property
-    def light_color(self) -> str:
-        return Light(self.light).color
-
-    @property
-    def light_label(self) -> str:
-        return Light(self.light).label
-
-    @property
-    def overdue_days(self) -> int:
-        return max(0, -self.remaining)
-
-    @property
-    def stopped(self) -> bool:
-        return self.state == "stopped"
-
-
 def _read(calendar, label, start, limit_days, as_of, stopped_on) -> Limit:
-    reading = compute_clock(
-        calendar, start, limit_days, as_of=max(as_of, start), stopped_on=stopped_on
-    )
-    return Limit(
-        label=str(label),
-        due_date=reading.due_date,
-        remaining=reading.remaining,
-        light=reading.light,
-        state=reading.state,
-        unconfirmed=reading.unconfirmed,
-    )
+    return read_limit(calendar, start, limit_days, as_of=as_of, stopped_on=stopped_on, label=label)
 
 
 def complaint_limits(complaint: Complaint, as_of: date | None = None, calendar=None) -> list:

@@ -44,7 +44,7 @@ from xiaoneng.supervision.services import (
     orders_visible_to,
 )
 from xiaoneng.workdays.choices import Light
-from xiaoneng.workdays.clock import STOPPED, compute_clock
+from xiaoneng.workdays.limits import Limit, read_limit
 
 # A card stays in force until it is revoked; an appeal does not suspend it.
 CARDS_IN_FORCE = [CardStatus.VALID, CardStatus.APPEALED, CardStatus.UPHELD]
@@ -541,29 +541,6 @@ def my_orders(user):
     )
 
 
-@dataclass(frozen=True)
-class OrderClock:
-    """An order's deadline read on a day by the one clock (``workdays.clock``)."""
-
-    due_date: date
-    remaining: int
-    light: str
-    state: str
-    unconfirmed: bool
-
-    @property
-    def light_color(self) -> str:
-        return Light(self.light).color
-
-    @property
-    def overdue_days(self) -> int:
-        return max(0, -self.remaining)
-
-    @property
-    def stopped(self) -> bool:
-        return self.state == STOPPED
-
-
 def term_start(order: SupervisionOrder) -> date:
     """The day the order's current term began: its issue, or its last reopening."""
     for entry in reversed(order.history_log):
@@ -572,22 +549,15 @@ def term_start(order: SupervisionOrder) -> date:
     return order.issued_on
 
 
-def order_clock(order: SupervisionOrder, today: date, calendar) -> OrderClock:
+def order_clock(order: SupervisionOrder, today: date, calendar) -> Limit:
     """Read the order's term on ``today``: running until the unit replies.
 
     The order's term counts, like every limit, from the day after it began
     (``term_start``) to its due date; the reply stops it.
     """
     start = term_start(order)
-    limit = max(0, calendar.workdays_between(start, order.due_date))
     stopped_on = None
     if order.status != OrderStatus.OPEN and order.replied_at is not None:
         stopped_on = max(start, timezone.localdate(order.replied_at))
-    reading = compute_clock(calendar, start, limit, as_of=max(today, start), stopped_on=stopped_on)
-    return OrderClock(
-        due_date=order.due_date,
-        remaining=reading.remaining,
-        light=reading.light,
-        state=reading.state,
-        unconfirmed=reading.unconfirmed,
-    )
+    limit = max(0, calendar.workdays_between(start, order.due_date))
+    return read_limit(calendar, start, limit, as_of=today, stopped_on=stopped_on)

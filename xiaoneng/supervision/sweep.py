@@ -851,10 +851,14 @@ def _write_cases(run: _Run, ids: np.ndarray, clock: dict, changed: np.ndarray, h
             columns["last_event_hash"] = [heads[pk][1] for pk in pks.tolist()]
         bulk.update_columns(Case, pks, columns)
     head_only = sorted(heads.keys() - set(ids[changed].tolist()))
-    if head_only:
-        bulk.update(
-            Case, ["event_count", "last_event_hash"], [(pk, *heads[pk]) for pk in head_only]
-        )
+    bulk.update_columns(
+        Case,
+        head_only,
+        {
+            "event_count": [heads[pk][0] for pk in head_only],
+            "last_event_hash": [heads[pk][1] for pk in head_only],
+        },
+    )
 
 
 _STATE_NAMES = np.array(STATES, dtype=object)

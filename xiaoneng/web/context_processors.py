@@ -2,6 +2,10 @@ from django.utils import translation
 
 from xiaoneng.web.navigation import entries_for
 
+# How many entries the top bar holds before "More", by language: what fits beside the
+# language switch and the user menu at 1,280 px (Chinese) and 1,400 px (English).
+BAR_ENTRIES = {"zh": 10, "en": 6}
+
 
 def navigation(request):
     """The navigation entries of the user, the one whose section matches best marked active."""
@@ -33,8 +37,3 @@ def navigation(request):
         "nav_more": more,
         "nav_more_active": any(item["active"] for item in more),
     }
-
-
-# How many entries the top bar holds before "More", by language: what fits beside the
-# language switch and the user menu at 1,280 px (Chinese) and 1,400 px (English).
-BAR_ENTRIES = {"zh": 10, "en": 6}

@@ -66,9 +66,12 @@ def test_approaching_promised_warns_at_threshold_then_one_day_before(reviewed):
     assert digests.count() == 2
     assert all([number for number, _found in digest.items] == [case.number] for digest in digests)
     assert all(f"{label}：1" in digest.body for digest in digests)
-    for digest in digests:  # a digest with a card opens "my supervision", else the queue
-        carded = digest.kind == NotificationKind.CARD
-        assert digest.url == reverse("supervision:mine" if carded else "cases:todo")
+    # The sweep that also carded him (stage overrun) links "my supervision", where the
+    # card can be appealed; the one with a warning only links the work queue.
+    assert {digest.kind: digest.url for digest in digests} == {
+        NotificationKind.CARD: reverse("supervision:mine"),
+        NotificationKind.WARNING: reverse("cases:todo"),
+    }
     assert not Card.objects.filter(rule__code="approaching_promised").exists()
 
 
