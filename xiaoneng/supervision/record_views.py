@@ -219,56 +219,56 @@ def card_detail(request, pk: int):
     return _render_card(request, _get_card(request.user, pk))
 
 
-@login_required
-@require_POST
-def card_appeal(request, pk: int):
+def _appeal(card, user, data) -> str:
+    services.appeal_card(card, acting_user=user, reason=data["reason"])
+    return _("Your appeal has been submitted; the supervisors will decide on it.")
+
+
+def _decide(card, user, data) -> str:
+    appeal = _pending_appeal(card)
+    if appeal is None:
+        raise TransitionError(_("This card has not been appealed."))
+    uphold = data["decision"] == CardStatus.UPHELD
+    services.decide_appeal(appeal, acting_user=user, uphold=uphold, reason=data["reason"])
+    if uphold:
+        return _("The appeal is rejected: the card stands.")
+    return _("The appeal is granted: the card is revoked.")
+
+
+# name -> (form, permission check (card, user), action (card, user, data) -> message)
+CARD_ACTIONS = {
+    "appeal": (AppealForm, services.require_may_appeal, _appeal),
+    "decide": (DecideAppealForm, services.require_may_decide, _decide),
+}
+
+
+def _card_action(request, pk: int, name: str):
+    form_class, require, act = CARD_ACTIONS[name]
     card = _get_card(request.user, pk)
-    services.require_may_appeal(card, request.user)
+    require(card, request.user)
 
     def call(data):
-        services.appeal_card(card, acting_user=request.user, reason=data["reason"])
-        return _success(
-            request,
-            _("Your appeal has been submitted; the supervisors will decide on it."),
-            "supervision:card",
-            pk=card.pk,
-        )
+        text = act(card, request.user, data)
+        return _success(request, text, "supervision:card", pk=card.pk)
 
-    outcome = _act(request, AppealForm(request.POST, prefix="appeal"), call)
+    outcome = _act(request, form_class(request.POST, prefix=name), call)
     if outcome.response is not None:
         return outcome.response
     return _render_card(
         request, _get_card(request.user, pk), bound=outcome.form, status=outcome.status
     )
+
+
+@login_required
+@require_POST
+def card_appeal(request, pk: int):
+    return _card_action(request, pk, "appeal")
 
 
 @login_required
 @require_POST
 def card_decide(request, pk: int):
-    card = _get_card(request.user, pk)
-    services.require_may_decide(card, request.user)
-
-    def call(data):
-        appeal = _pending_appeal(card)
-        if appeal is None:
-            raise TransitionError(_("This card has not been appealed."))
-        uphold = data["decision"] == CardStatus.UPHELD
-        services.decide_appeal(
-            appeal, acting_user=request.user, uphold=uphold, reason=data["reason"]
-        )
-        text = (
-            _("The appeal is rejected: the card stands.")
-            if uphold
-            else _("The appeal is granted: the card is revoked.")
-        )
-        return _success(request, text, "supervision:card", pk=card.pk)
-
-    outcome = _act(request, DecideAppealForm(request.POST, prefix="decide"), call)
-    if outcome.response is not None:
-        return outcome.response
-    return _render_card(
-        request, _get_card(request.user, pk), bound=outcome.form, status=outcome.status
-    )
+    return _card_action(request, pk, "decide")
 
 
 # -- orders -----------------------------------------------------------------------------
