@@ -5,7 +5,8 @@ with DATABASE_URL pointing at an empty PostgreSQL database, that one. A few
 hundred cases are made through the real actions (the demo seed); the open
 ones are copied with new numbers until there are N open cases. Each sweep
 runs as ``manage.py supervise`` in a child process, so its time is end to
-end (start-up included) and its peak memory is its own.
+end (start-up included) and its peak memory is its own (with the processes
+it forks to sweep ranges of cases side by side, theirs added).
 
     .venv/bin/python bench/supervise.py [--cases 100000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/xn_sweep .venv/bin/python bench/supervise.py
@@ -86,8 +87,11 @@ def sweep(as_of: str, *options: str) -> tuple[float, dict, float]:
         cwd=ROOT,
     )
     lines = result.stdout.strip().splitlines()
-    peak = json.loads(lines[-1])["peak_rss_mb"]
-    return time.perf_counter() - started, json.loads(lines[-2]), peak
+    counts = json.loads(lines[-2])
+    # With its ranges swept in forked processes, theirs too (each one's own peak, summed:
+    # an upper bound, the pages a child still shares with its parent counted twice).
+    peak = json.loads(lines[-1])["peak_rss_mb"] + counts.get("processes_peak_rss_mb", 0)
+    return time.perf_counter() - started, counts, peak
 
 
 CENTRE = """

@@ -351,6 +351,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A full supervision sweep on PostgreSQL reads this many ranges of cases side
 # by side, each in its own thread and connection (sweep.run_sweep).
 SUPERVISION_SWEEP_WORKERS = env_int("SWEEP_WORKERS", min(4, os.cpu_count() or 1))
+# Side by side in forked processes when the sweeping process runs one thread
+# (else in threads, which share one core for their Python work).
+SUPERVISION_SWEEP_PROCESSES = env_bool("SWEEP_PROCESSES", True)
 
 # The department's public service and complaint hotline (12336 is the land and
 # resources hotline): the portal's footer, and a guide whose item and unit give none.

@@ -45,7 +45,10 @@ import functools
 import hashlib
 import json
 import logging
+import os
+import threading
 import time
+import traceback
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -350,11 +353,13 @@ def run_sweep(
             run.full = since is None
             shards = _shards(run, since, workers)
             language = translation.get_language()
+            sweep_range = functools.partial(_sweep_range, run, since, batch_size)
             if len(shards) == 1:
-                results = [_sweep_range(run, since, batch_size, *shards[0])]
+                results = [sweep_range(*shards[0])]
+            elif _may_fork():
+                results = _in_processes(language, sweep_range, shards)
             else:
                 with ThreadPoolExecutor(len(shards), thread_name_prefix="sweep") as pool:
-                    sweep_range = functools.partial(_sweep_range, run, since, batch_size)
                     futures = [
                         pool.submit(_in_thread, language, sweep_range, *shard) for shard in shards
                     ]
@@ -373,6 +378,8 @@ def run_sweep(
     escalated = escalate_overdue_orders(run.as_of, now=run.now)
     if escalated:
         logger.info("supervision sweep: %d overdue orders escalated", escalated)
+    if "processes_peak_rss_mb" in results[0]:
+        counts["processes_peak_rss_mb"] = results[0]["processes_peak_rss_mb"]
     counts["mode"] = "full" if since is None else "delta"
     counts["cases_read"] = sum(result["cases_read"] for result in results)
     counts["workers"] = len(shards)
@@ -425,6 +432,88 @@ def _in_thread(language: str, function, *args):
         return function(*args)
     finally:
         connections.close_all()  # this thread's connections only
+
+
+def _may_fork() -> bool:
+    """Whether the ranges may be swept in child processes rather than threads.
+
+    A thread holds Python's one interpreter lock while it computes: two threads
+    share one core for the Python half of the work (about two fifths of it),
+    two processes use both. Forking is safe only from a process running one
+    thread (a lock another thread held at the fork would stay held in the
+    child): the management command and a Celery worker; a server's in-process
+    sweep and a test run use threads.
+    """
+    return (
+        settings.SUPERVISION_SWEEP_PROCESSES
+        and hasattr(os, "fork")
+        and threading.active_count() == 1
+    )
+
+
+def _in_processes(language: str, sweep_range, shards) -> list[dict]:
+    """Sweep each range in a forked child with its own connection; their counts.
+
+    The children report through a pipe and end with ``os._exit``: nothing of
+    the parent's (its connection, which holds the sweep's lock, above all) is
+    closed or flushed by them. A child that fails fails the sweep with its
+    traceback, as a thread's exception would.
+    """
+    children = []
+    for shard in shards:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover  (the child: coverage does not follow it)
+            os.close(read_end)
+            _child(write_end, language, sweep_range, shard)
+        os.close(write_end)
+        children.append((pid, read_end))
+    results, failures, peaks = [], [], []
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            report = pipe.read()
+        _pid, status, usage = os.wait4(pid, 0)
+        peaks.append(usage.ru_maxrss / 1024)
+        try:
+            outcome = json.loads(report)
+        except ValueError:
+            outcome = {"error": f"sweep process {pid} ended with status {status}, no report"}
+        if "error" in outcome:
+            failures.append(outcome["error"])
+        else:
+            results.append(outcome["counts"])
+    if failures:
+        raise SweepProcessError("\n".join(failures))
+    # What the children used at most together (each its own peak): the bench reports it.
+    results[0]["processes_peak_rss_mb"] = round(sum(peaks), 1)
+    return results
+
+
+def _child(write_end: int, language: str, sweep_range, shard) -> None:  # pragma: no cover
+    """A forked sweep process: sweep one range, write the outcome, exit at once."""
+    code = 1
+    try:
+        # The parent's connections stay open in the parent: forget them here
+        # (kept referenced, never closed — closing would end the parent's session).
+        _inherited.extend(connections.all(initialized_only=True))
+        for alias in list(connections):
+            del connections[alias]
+        outcome = {"counts": _in_thread(language, sweep_range, *shard)}
+        code = 0
+    except BaseException:  # reported to the parent, which raises it
+        outcome = {"error": traceback.format_exc()}
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(json.dumps(outcome).encode())
+    finally:
+        os._exit(code)
+
+
+_inherited: list = []
+
+
+class SweepProcessError(RuntimeError):
+    """A range swept in a child process failed (the message holds its traceback)."""
 
 
 def _sweep_range(run: _Run, since, batch_size: int, after: int, upto: int | None) -> dict:

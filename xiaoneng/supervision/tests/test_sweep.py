@@ -1,7 +1,11 @@
 """The sweep: clocks refreshed with the vectorised engine, idempotent, batched, day-off aware."""
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -404,11 +408,13 @@ def _sweep_alerts() -> list:
     connection.vendor != "postgresql", reason="ranges side by side are PostgreSQL's"
 )
 def test_ranges_swept_side_by_side_give_the_same_result(
-    transactional_org, migration_data, five_cases
+    transactional_org, migration_data, five_cases, settings
 ):
     """Three threads, each with its own connection and range of cases, one case per
     batch: the same clocks, alerts and cards as one thread, every chain intact."""
     from xiaoneng.cases.integrity import verify_all
+
+    settings.SUPERVISION_SWEEP_PROCESSES = False  # threads (a server's in-process sweep)
 
     as_of = workday(21)
     counts = run_sweep(as_of=as_of, batch_size=1, workers=3)
@@ -431,6 +437,76 @@ def test_ranges_swept_side_by_side_give_the_same_result(
     assert again["alerts_opened"] == counts["alerts_opened"]
     assert _sweep_alerts() == side_by_side
     assert sorted(Card.objects.values_list("case_id", "color", "carded_user_id")) == cards
+
+
+def _database_url() -> str:
+    """The test database as a DATABASE_URL, for a ``manage.py`` of its own."""
+    db = connection.settings_dict
+    user = db["USER"] or "postgres"
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ranges side by side are PostgreSQL's"
+)
+def test_ranges_swept_in_processes_give_the_same_result(
+    transactional_org, migration_data, five_cases
+):
+    """``manage.py supervise`` (one thread) sweeps its ranges in forked processes: the same
+    alerts and cards as one range in this process, every chain intact, and the parent's
+    connection (which holds the sweep's lock) still its own after the children end."""
+    from xiaoneng.cases.integrity import verify_all
+
+    as_of = workday(21)
+    command = [sys.executable, "manage.py", "supervise", "--as-of", as_of.isoformat()]
+    result = subprocess.run(
+        [*command, "--workers", "3", "--batch-size", "1"],
+        cwd=Path(__file__).resolve().parents[3],
+        env={**os.environ, "DATABASE_URL": _database_url()},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts["workers"] == 3
+    assert counts["processes_peak_rss_mb"] > 0  # the forked path, not threads
+    assert counts["cases_read"] == len(five_cases)
+    assert counts["alerts_opened"] > 0
+    in_processes = _sweep_alerts()
+    cards = sorted(Card.objects.values_list("case_id", "color", "carded_user_id"))
+    assert cards
+    assert verify_all()["broken"] == []
+
+    Card.objects.all().delete()
+    Notification.objects.all().delete()
+    Alert.objects.all().delete()
+    again = run_sweep(as_of=as_of, workers=1, full=True)
+    assert again["alerts_opened"] == counts["alerts_opened"]
+    assert _sweep_alerts() == in_processes
+    assert sorted(Card.objects.values_list("case_id", "color", "carded_user_id")) == cards
+
+
+def _count_range(after, upto):
+    if after == 0:
+        return {"cases_read": 7}
+    raise ValueError(f"range {after}-{upto} broke")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX's")
+def test_a_failed_sweep_process_fails_the_sweep_with_its_traceback():
+    """A child's exception reaches the parent (as a thread's would), traceback included;
+    the counts of a child that succeeded come back in the order of the ranges."""
+    from xiaoneng.supervision.sweep import SweepProcessError, _in_processes
+
+    assert _in_processes("zh-hans", _count_range, [(0, 5)]) == [
+        {"cases_read": 7, "processes_peak_rss_mb": pytest.approx(1, abs=10_000)}
+    ]
+    with pytest.raises(SweepProcessError) as failed:
+        _in_processes("zh-hans", _count_range, [(0, 5), (5, None)])
+    assert "ValueError: range 5-None broke" in str(failed.value)
+    assert "Traceback" in str(failed.value)
 
 
 @pytest.mark.django_db(transaction=True)
