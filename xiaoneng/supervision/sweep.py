@@ -46,12 +46,13 @@ import hashlib
 import json
 import logging
 import os
+import signal
 import threading
 import time
 import traceback
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -469,19 +470,27 @@ def _in_processes(language: str, sweep_range, shards) -> list[dict]:
         os.close(write_end)
         children.append((pid, read_end))
     results, failures, peaks = [], [], []
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            report = pipe.read()
-        _pid, status, usage = os.wait4(pid, 0)
-        peaks.append(usage.ru_maxrss / 1024)
-        try:
-            outcome = json.loads(report)
-        except ValueError:
-            outcome = {"error": f"sweep process {pid} ended with status {status}, no report"}
-        if "error" in outcome:
-            failures.append(outcome["error"])
-        else:
-            results.append(outcome["counts"])
+    try:
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                report = pipe.read()
+            _pid, status, usage = os.wait4(pid, 0)
+            peaks.append(usage.ru_maxrss / 1024)
+            try:
+                outcome = json.loads(report)
+            except ValueError:
+                outcome = {"error": f"sweep process {pid} ended with status {status}, no report"}
+            if "error" in outcome:
+                failures.append(outcome["error"])
+            else:
+                results.append(outcome["counts"])
+    except BaseException:
+        # Stopped while waiting (a signal, an interrupt): the children go too, their open
+        # batches rolled back, rather than sweep on without the lock the parent held.
+        for pid, _read_end in children[len(peaks) :]:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        raise
     if failures:
         raise SweepProcessError("\n".join(failures))
     # What the children used at most together (each its own peak): the bench reports it.

@@ -2,8 +2,10 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -507,6 +509,51 @@ def test_a_failed_sweep_process_fails_the_sweep_with_its_traceback():
         _in_processes("zh-hans", _count_range, [(0, 5), (5, None)])
     assert "ValueError: range 5-None broke" in str(failed.value)
     assert "Traceback" in str(failed.value)
+
+
+def _sleep_range(after, upto):
+    time.sleep(120)
+    return {"cases_read": 0}
+
+
+def _children() -> set[int]:
+    me = os.getpid()
+    with open(f"/proc/{me}/task/{me}/children") as listing:
+        return {int(pid) for pid in listing.read().split()}
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stop(signum, frame):
+    raise _Stopped
+
+
+@pytest.mark.skipif(
+    not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"),
+    reason="reads the process's children from Linux's /proc",
+)
+def test_a_sweep_stopped_while_waiting_stops_its_processes():
+    """Interrupted while its children sweep, the sweep ends them (their open batches roll
+    back) instead of leaving them to sweep on without the lock it held."""
+    from xiaoneng.supervision.sweep import _in_processes
+
+    before = _children()
+    previous = signal.signal(signal.SIGALRM, _stop)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    try:
+        with pytest.raises(_Stopped):
+            _in_processes("zh-hans", _sleep_range, [(0, 5), (5, None)])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    left = _children() - before
+    assert len(left) == 2
+    for pid in left:
+        _pid, status = os.waitpid(pid, 0)
+        assert os.WIFSIGNALED(status)
+        assert os.WTERMSIG(status) == signal.SIGTERM
 
 
 @pytest.mark.django_db(transaction=True)
