@@ -4,9 +4,9 @@
 
 With file names after the address, only those screenshots are taken.
 
-The pages of a card under appeal and of an answered supervision order need
-such a card and order: when the demo has none yet, the script makes them
-once through the pages themselves (a supervisor issues, the handler answers).
+The pages of a card under appeal and of an answered supervision order show
+the demo's own (``seed_demo`` seeds both); without them the script stops
+and says so.
 """
 
 import sys
@@ -30,9 +30,9 @@ SHOTS = [
     ("cases-supervisor-en.png", "supervisor", "/cases/all/?light=red", "en"),
     ("supervision-centre-zh.png", "supervisor", "/supervision/", "zh-hans"),
     ("notifications-supervisor-zh.png", "supervisor", "/supervision/notifications/", "zh-hans"),
-    # The discipline head's card on the handler's case, appealed: 杨丽 is to decide.
+    # The discipline head's card, appealed by the handler: 杨丽 is to decide.
     ("supervision-card-zh.png", "supervisor", "APPEALED_CARD", "zh-hans"),
-    # 杨丽's order on the same case, answered by the handler: to close or reopen.
+    # An order answered by the handler's unit: 杨丽 is to close or reopen it.
     ("supervision-order-zh.png", "supervisor", "REPLIED_ORDER", "zh-hans"),
     ("supervision-mine-handler-zh.png", "handler", "/supervision/mine/", "zh-hans"),
     ("portal-home-zh.png", None, "/portal/", "zh-hans"),
@@ -48,10 +48,6 @@ SHOTS = [
     ("assessment-leader-zh.png", "leader", "/assessment/", "zh-hans"),
     ("portal-assessment-zh.png", None, "/portal/assessment/", "zh-hans"),
 ]
-
-
-# The department's discipline head (纪检组长), the other supervisor beside 杨丽.
-DISCIPLINE_HEAD = "nx_staff09"
 
 
 def log_in(page, username):
@@ -80,86 +76,32 @@ def first_link(page, url, selector):
     return link.get_attribute("href") if link.count() else None
 
 
-def handlers_case(browser) -> str:
-    """The number of the handler's most urgent case (the first of his to-do list)."""
-    href = as_user(
-        browser, "handler", lambda page: first_link(page, "/cases/", "table a[href^='/cases/6']")
-    )
-    return href.strip("/").split("/")[-1]
+def demo_record(browser, path: str, selector: str, what: str) -> str:
+    """The first link of a supervisor's list: a record the demo seeds (``seed_demo``)."""
+    found = as_user(browser, "supervisor", lambda page: first_link(page, path, selector))
+    if not found:
+        raise SystemExit(f"no {what} in this database: run the demo seed (make run) first")
+    return found
 
 
 def appealed_card(browser) -> str:
-    """A card under appeal, from the centre's list, or made through the pages once."""
-    found = as_user(
+    """The demo's card under appeal: the discipline head's, for 杨丽 to decide."""
+    return demo_record(
         browser,
-        "supervisor",
-        lambda page: first_link(
-            page, "/supervision/cards/?status=appealed", "table a[href^='/supervision/cards/']"
-        ),
+        "/supervision/cards/?status=appealed",
+        "table a[href^='/supervision/cards/']",
+        "card under appeal",
     )
-    if found:
-        return found
-    number = handlers_case(browser)
-
-    def issue(page):
-        page.goto(BASE + f"/supervision/cases/{number}/card/")
-        page.check("input[name=color][value=yellow]")
-        page.fill("#id_reason", "初审环节超出环节时限，且未在系统中说明原因。")
-        page.click("form[data-action=issue_card] button[type=submit]")
-        page.wait_for_url("**/supervision/cards/*/")
-        return page.url[len(BASE) :]
-
-    card = as_user(browser, DISCIPLINE_HEAD, issue)
-
-    def appeal(page):
-        page.goto(BASE + card)
-        page.fill(
-            "#id_appeal-reason",
-            "该件在补正材料期间暂停计时，补正通知书已送达申请人，不应计入超时。",
-        )
-        page.click("form[data-action=appeal] button[type=submit]")
-        page.wait_for_load_state()
-
-    as_user(browser, "handler", appeal)
-    return card
 
 
 def replied_order(browser) -> str:
-    """A supervision order the unit has answered, from the centre's list, or made once."""
-    found = as_user(
+    """The demo's supervision order answered by the handler's unit, for 杨丽 to close."""
+    return demo_record(
         browser,
-        "supervisor",
-        lambda page: first_link(
-            page,
-            "/supervision/orders/",
-            "table tr:has(td:text-is('已回复')) a[href^='/supervision/orders/']",
-        ),
+        "/supervision/orders/",
+        "table tr:has(td:text-is('已回复')) a[href^='/supervision/orders/']",
+        "answered supervision order",
     )
-    if found:
-        return found
-    number = handlers_case(browser)
-
-    def issue(page):
-        page.goto(BASE + f"/supervision/cases/{number}/order/")
-        page.fill("#id_instruction", "请于3个工作日内完成初审，并书面说明超时原因及整改措施。")
-        page.fill("#id_limit_days", "3")
-        page.click("form[data-action=issue_order] button[type=submit]")
-        page.wait_for_url("**/supervision/orders/*/")
-        return page.url[len(BASE) :]
-
-    order = as_user(browser, "supervisor", issue)
-
-    def reply(page):
-        page.goto(BASE + order)
-        page.fill(
-            "#id_reply-reply",
-            "已于当日完成初审并转审核环节；超时系申请人补正材料所致，已加强提醒。",
-        )
-        page.click("form[data-action=reply] button[type=submit]")
-        page.wait_for_load_state()
-
-    as_user(browser, "handler", reply)
-    return order
 
 
 PREPARED = {"APPEALED_CARD": appealed_card, "REPLIED_ORDER": replied_order}
