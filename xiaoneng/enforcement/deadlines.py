@@ -8,8 +8,10 @@ Law, and how it is counted here:
   violation must still be pursued) but records its reason. NEEDS LEGAL
   PROOFREADING against the version in force (the issue said 7).
 - 告知: 行政处罚法 (2021) Art. 44–45: the party is told the intended penalty and
-  may state and defend; the 自然资源 measures give 3 days for it
-  (``STATEMENT_DAYS``). Art. 64(1): a hearing is requested within 5 days of
+  may state and defend; 自然资源行政处罚办法 (自然资源部令第12号, in force since
+  2024-05-01) Art. 33 gives 5 days from receipt of the notice for it
+  (``STATEMENT_DAYS``; the 2014/2020 measures gave 3). Art. 64(1) of the law
+  (and Art. 34 of the measures): a hearing is requested within 5 days of
   the notice (``HEARING_REQUEST_DAYS``); Art. 64(2): the party is notified of
   the time and place at least 7 days before the hearing, so a hearing is held
   no earlier than 7 days after it was requested (``HEARING_NOTICE_DAYS``).
@@ -39,7 +41,7 @@ Law, and how it is counted here:
 from datetime import date, timedelta
 
 FILING_LIMIT_WORKDAYS = 10
-STATEMENT_DAYS = 3
+STATEMENT_DAYS = 5
 HEARING_REQUEST_DAYS = 5
 HEARING_NOTICE_DAYS = 7
 DECISION_LIMIT_CALENDAR_DAYS = 90

@@ -31,8 +31,9 @@ def test_statement_period_counts_in_the_limit_and_blocks_the_decision(open_penal
         case, acting_user=users.handler, fine="200000", now=at("2026-03-03")
     )
     facts = case.penalty_facts
-    # 行政处罚法 Art. 85: the 3 and 5 days are working days.
-    assert facts.statement_due == date(2026, 3, 6)
+    # 行政处罚法 Art. 85: the 5 days are working days. 自然资源行政处罚办法 (2024) Art. 33:
+    # five days to state and defend (the 2014/2020 measures' three gave 03-06).
+    assert facts.statement_due == date(2026, 3, 10)
     assert facts.hearing_right
     assert facts.hearing_request_due == date(2026, 3, 10)
     with pytest.raises(TransitionError):
@@ -48,13 +49,15 @@ def test_statement_period_counts_in_the_limit_and_blocks_the_decision(open_penal
     assert case.paused_workdays == 0
 
 
-def test_small_fine_has_no_hearing_right_and_waits_three_days(open_penalty, users):
+def test_small_fine_has_no_hearing_right_and_waits_five_days(open_penalty, users):
     case = open_penalty(party_kind="person", area_m2="40")
     case = services.serve_notice(case, acting_user=users.handler, fine="4000", now=at("2026-03-03"))
     assert not case.penalty_facts.hearing_right
     with pytest.raises(TransitionError):
         services.request_hearing(case, acting_user=users.handler, now=at("2026-03-04"))
-    services.propose_decision(case, acting_user=users.handler, now=at("2026-03-09"))
+    with pytest.raises(TransitionError):  # the statement period runs to 03-10
+        services.propose_decision(case, acting_user=users.handler, now=at("2026-03-10"))
+    services.propose_decision(case, acting_user=users.handler, now=at("2026-03-11"))
 
 
 def test_hearing_pauses_the_clock(open_penalty, users):

@@ -120,8 +120,8 @@ def test_no_notice_without_recorded_evidence(open_penalty, users):
 def test_a_small_fine_names_no_hearing(open_penalty, users):
     case = open_penalty(area_m2="40")
     services.serve_notice(case, acting_user=users.handler, fine="4000", now=at("2026-03-03"))
-    services.propose_decision(case, acting_user=users.handler, now=at("2026-03-09"))
-    case = services.approve_decision(case, acting_user=users.approver, now=at("2026-03-09", 15))
+    services.propose_decision(case, acting_user=users.handler, now=at("2026-03-11"))
+    case = services.approve_decision(case, acting_user=users.approver, now=at("2026-03-11", 15))
     text = _text(render_pdf(case.documents.get(kind=DocumentKind.PENALTY)))
     assert "依法享有的陈述、申辩的权利" in text
     assert "当事人在规定期限内未提出陈述、申辩。" in text
