@@ -502,9 +502,9 @@ def test_a_failed_sweep_process_fails_the_sweep_with_its_traceback():
     the counts of a child that succeeded come back in the order of the ranges."""
     from xiaoneng.supervision.sweep import SweepProcessError, _in_processes
 
-    assert _in_processes("zh-hans", _count_range, [(0, 5)]) == [
-        {"cases_read": 7, "processes_peak_rss_mb": pytest.approx(1, abs=10_000)}
-    ]
+    [counts] = _in_processes("zh-hans", _count_range, [(0, 5)])
+    assert counts["cases_read"] == 7
+    assert counts["processes_peak_rss_mb"] > 0  # the child's own peak, read by wait4
     with pytest.raises(SweepProcessError) as failed:
         _in_processes("zh-hans", _count_range, [(0, 5), (5, None)])
     assert "ValueError: range 5-None broke" in str(failed.value)
