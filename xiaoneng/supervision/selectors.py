@@ -120,7 +120,10 @@ def centre_records(records, user, filters: Filters):
         return records.filter(case__in=centre_cases(user, filters).values("pk"))
     records = records.filter(authority_filter(user))
     if filters.region:
-        records = records.filter(authority__region__code__startswith=_region_prefix(filters.region))
+        # The region's authorities as a subquery of the units, as for the scope: no
+        # join to the units and regions for every record.
+        units = Unit.objects.filter(region__code__startswith=_region_prefix(filters.region))
+        records = records.filter(authority__in=units.values("pk"))
     if filters.item:
         records = records.filter(service_item=filters.item)
     return records

@@ -605,16 +605,37 @@ def test_what_a_dead_sweep_left_is_told_by_the_next_one(five_cases, users):
     assert f"{RuleCode.STATUTORY_PASSED.label}：{breaches + 1}" in digest.body
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage setting")
+def test_case_pages_keep_room_for_a_new_version_of_a_row(db):
+    """A chain head written by the sweep (no indexed column changed) can stay on its page."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'cases_case'")
+        (options,) = cursor.fetchone()
+    assert "fillfactor=90" in options
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="packed batches are PostgreSQL's")
 def test_a_packed_batch_is_the_rows_themselves(five_cases):
+    from django.db import DataError
+
     from xiaoneng.supervision import sweep
 
+    # Keys as 64-bit values, the other columns two 32-bit values to one (and one alone).
     sql = (
-        "SELECT id, event_count, -5, 2147483648 FROM cases_case WHERE id > %s ORDER BY id LIMIT %s"
+        "SELECT id, 2147483648 + id, event_count, -5, -2147483648, 2147483647, stage_index"
+        " FROM cases_case WHERE id > %s ORDER BY id LIMIT %s"
     )
-    copied = sweep._read_packed(sql, [0, 3], 4)
-    assert copied.shape == (3, 4)
-    assert (copied == sweep._read_rows(sql, [0, 3], 4)).all()
-    assert sweep._read_packed(sql, [10**12, 3], 4).shape == (0, 4)
+    copied = sweep._read_packed(sql, [0, 3], 7, wide=2)
+    assert copied.shape == (3, 7)
+    assert (copied == sweep._read_rows(sql, [0, 3], 7)).all()
+    assert sweep._read_packed(sql, [10**12, 3], 7, wide=2).shape == (0, 7)
+    # Rows that come out of key order are put back in it.
+    backwards = "SELECT id, event_count FROM cases_case ORDER BY id DESC"
+    assert list(sweep._read_packed(backwards, [], 2, wide=1)[:, 0]) == sorted(
+        Case.objects.values_list("pk", flat=True)
+    )
     with pytest.raises(ValueError, match="NULL"):  # a NULL would shift every value after it
         sweep._read_packed("SELECT id, NULL::int FROM cases_case", [], 2)
+    # A value too wide for its 32 bits fails the read; it is not cut.
+    with pytest.raises(DataError, match="out of range"):
+        sweep._read_packed("SELECT id, 2147483648, 1 FROM cases_case", [], 3, wide=1)

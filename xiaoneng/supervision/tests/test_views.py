@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -24,6 +25,7 @@ from xiaoneng.supervision.models import (
     Notification,
     SupervisionOrder,
 )
+from xiaoneng.supervision.selectors import CARDS_IN_FORCE
 
 pytestmark = pytest.mark.django_db
 
@@ -57,29 +59,39 @@ def demo(db):
     # The demo year has overdue cases but no legal breach yet: make one.
     Case.objects.filter(pk=red[0].pk).update(light="red", statutory_remaining_workdays=-2)
     for index, case in enumerate(red):
-        chosen = breach_rule if index % 3 == 0 else rule
-        alert = Alert.objects.create(
-            rule=chosen,
-            case=case,
-            authority=case.authority,
-            service_item=case.service_item,
-            level=chosen.level,
-            unit=case.authority,
-            handler=case.handler,
-            opened_on=TODAY,
-        )
-        Card.objects.create(
+        alert_with_card(
+            case,
+            breach_rule if index % 3 == 0 else rule,
             color="red" if index % 2 else "yellow",
-            case=case,
-            authority=case.authority,
-            service_item=case.service_item,
-            alert=alert,
-            rule=chosen,
-            carded_unit=case.authority,
-            reason="超期",
             status=CardStatus.REVOKED if index == 5 else CardStatus.VALID,
         )
     return red
+
+
+def alert_with_card(case, rule, *, color="red", status=CardStatus.VALID) -> Alert:
+    """An open alert of ``rule`` on ``case`` and its card to the case's authority."""
+    alert = Alert.objects.create(
+        rule=rule,
+        case=case,
+        authority=case.authority,
+        service_item=case.service_item,
+        level=rule.level,
+        unit=case.authority,
+        handler=case.handler,
+        opened_on=TODAY,
+    )
+    Card.objects.create(
+        color=color,
+        case=case,
+        authority=case.authority,
+        service_item=case.service_item,
+        alert=alert,
+        rule=rule,
+        carded_unit=case.authority,
+        reason="超期",
+        status=status,
+    )
+    return alert
 
 
 def open_cases(prefix: str = ""):
@@ -181,6 +193,19 @@ def test_filters_narrow_the_figures(demo, client_for, users):
     assert context["cases"]["open"] == expected
     since = client.get(CENTRE, {"date_from": "2026-09-01"}).context
     assert since["cases"]["open"] == open_cases().filter(received_on__gte="2026-09-01").count()
+
+
+def test_region_filter_counts_the_alerts_and_cards_of_its_cases(demo, client_for, users):
+    rule = AnomalyRule.objects.get(code=RuleCode.PROMISED_PASSED)
+    in_yinchuan = Q(authority__region__code__startswith="6401")
+    for where in (in_yinchuan, ~in_yinchuan):
+        alert_with_card(Case.objects.open().filter(where).first(), rule)
+    context = client_for(users.supervisor).get(CENTRE, {"region": "640100"}).context
+    in_region = {"case__authority__region__code__startswith": "6401"}
+    alerts = Alert.objects.open().filter(**in_region).count()
+    assert context["alerts"]["total"] == alerts < Alert.objects.open().count()
+    in_force = Card.objects.filter(status__in=CARDS_IN_FORCE)
+    assert context["cards"]["total"] == in_force.filter(**in_region).count() < in_force.count()
 
 
 def test_region_filter_offers_only_regions_in_scope(client_for, users):
