@@ -30,6 +30,13 @@ STATUS_COLORS = {
     Status.REFUSED: "dark",
     Status.WITHDRAWN: "dark",
 }
+# A penalty case (an item of category "penalty") moves through the same statuses,
+# but is decided and executed, not licensed: its statuses in its own words.
+PENALTY_STATUS_LABELS = {
+    Status.IN_REVIEW: _("In progress"),
+    Status.APPROVED: _("Penalty decided, being executed"),
+    Status.COMPLETED: _("Case closed"),
+}
 OPEN_STATUSES = [
     Status.RECEIVED,
     Status.SUPPLEMENT,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xiaoneng.cases.choices import (
+    PENALTY_STATUS_LABELS,
     ApplicantKind,
     Channel,
     DecisionResult,
@@ -26,6 +27,7 @@ from xiaoneng.cases.choices import (
     ProjectLevel,
     Status,
 )
+from xiaoneng.catalog.choices import Category
 from xiaoneng.catalog.models import Material, ServiceItem
 from xiaoneng.core.hashchain import GENESIS, link_hash
 from xiaoneng.org.choices import Role
@@ -412,6 +414,13 @@ class Case(models.Model):
             if case.clock_as_of < day:
                 bring_forward(case, recent_calendar(), day)
         return case
+
+    def get_status_display(self) -> str:
+        """The status in the words of the case's kind: a penalty case is decided and
+        executed, not licensed ("approved, awaiting issue" would misstate it)."""
+        if self.status in PENALTY_STATUS_LABELS and self.service_item.category == Category.PENALTY:
+            return PENALTY_STATUS_LABELS[self.status]
+        return Status(self.status).label if self.status in Status.values else self.status
 
     @property
     def stages(self) -> list[dict]:

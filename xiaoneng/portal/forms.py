@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.catalog.choices import Category
 from xiaoneng.catalog.models import ServiceItem
 
 
@@ -28,7 +29,8 @@ class MonthField(forms.CharField):
 class ResultFilterForm(forms.Form):
     item = forms.ModelChoiceField(
         label=_("Service item"),
-        queryset=ServiceItem.objects.active().order_by("code"),
+        # Penalty decisions are published on their own page, not as results.
+        queryset=ServiceItem.objects.active().exclude(category=Category.PENALTY).order_by("code"),
         to_field_name="code",
         required=False,
         empty_label=_("All items"),

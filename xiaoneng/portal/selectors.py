@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, Sum
 
 from xiaoneng.cases.choices import Status
 from xiaoneng.cases.models import Case
+from xiaoneng.catalog.choices import Category
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.org.choices import Role
 from xiaoneng.org.models import StaffProfile, Unit
@@ -48,7 +49,9 @@ def guide(code: str) -> ServiceItem | None:
 
 # -- published results (办结公示) ----------------------------------------------------
 
-# Completed (granted and issued), denied and refused cases are published.
+# Completed (granted and issued), denied and refused cases are published; penalty
+# decisions are not results of an application: they have their own publication
+# (处罚决定公开, ``enforcement.portal_views``), withdrawn when a decision is revoked.
 RESULT_STATUSES = [Status.COMPLETED, Status.DENIED, Status.REFUSED]
 UNPUBLISHED_STATUSES = [status for status in Status.values if status not in RESULT_STATUSES]
 RESULT_FIELDS = [
@@ -63,6 +66,7 @@ RESULT_FIELDS = [
     "decision_number",
     "service_item__name",
     "service_item__code",
+    "service_item__category",
 ]
 
 
@@ -80,7 +84,9 @@ def results(*, item: ServiceItem | None = None, start: date | None = None, end: 
     # negation leaves it (and PostgreSQL) walking the primary key backwards
     # and stopping after one page. Same rows: the other statuses are derived
     # from the choices, so a status added later stays unpublished.
-    cases = Case.objects.exclude(status__in=UNPUBLISHED_STATUSES)
+    cases = Case.objects.exclude(status__in=UNPUBLISHED_STATUSES).exclude(
+        service_item__in=ServiceItem.objects.filter(category=Category.PENALTY).values("pk")
+    )
     if item is not None:
         cases = cases.filter(service_item=item)
     if start is not None:

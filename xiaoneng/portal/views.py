@@ -112,6 +112,12 @@ RESULT_LABELS = {
     Status.DENIED: gettext_lazy("Licence denied"),
     Status.REFUSED: gettext_lazy("Application not accepted"),
 }
+# A registration, a filing or a public service is done or not, not licensed.
+OTHER_RESULT_LABELS = {
+    **RESULT_LABELS,
+    Status.COMPLETED: gettext_lazy("Completed"),
+    Status.DENIED: gettext_lazy("Not granted"),
+}
 
 
 def results(request):
@@ -123,7 +129,8 @@ def results(request):
     page = SlicePage(rows, page_number(request), PAGE_SIZE)
     for row in page.object_list:
         row["applicant"] = public_name(row["applicant_kind"], row["applicant_name"])
-        row["result"] = RESULT_LABELS[row["status"]]
+        licensing = row["service_item__category"] == Category.LICENSING
+        row["result"] = (RESULT_LABELS if licensing else OTHER_RESULT_LABELS)[row["status"]]
         row["concluded_on"] = row["decided_on"] or row["closed_on"]
     query = request.GET.copy()
     query.pop("page", None)

@@ -269,3 +269,30 @@ def test_schema_states_the_publication_limit_from_deadlines(client, db):
     days = deadlines.PUBLISH_WORKDAYS
     assert f"not published within {days} working days" in schema or f"{days}个工作日" in schema
     assert "{days}" not in schema
+
+
+# -- a penalty case in its own words -------------------------------------------------
+
+
+def test_a_penalty_case_reads_as_decided_and_closed_not_licensed(
+    client, client_for, users, decided
+):
+    """Its statuses are the licensing ones underneath; the pages say what a penalty is at."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    case = decided()
+    with translation.override("en"):
+        assert case.get_status_display() == "Penalty decided, being executed"
+    staff = client_for(users.handler)
+    for url in (reverse("enforcement:list"), f"/enforcement/{case.number}/", "/cases/all/"):
+        html = staff.get(url).content.decode()
+        assert "已作出处罚决定，执行中" in html, url
+        assert "准予许可，待发证</span>" not in html, url  # (a status filter may offer it)
+    services.record_execution(
+        case, acting_user=users.handler, amount_paid="200000", now=at("2026-03-20")
+    )
+    case = services.close_case(case, acting_user=users.handler, now=at("2026-03-23"))
+    assert "已结案" in staff.get(reverse("enforcement:list")).content.decode()
+    # A closed penalty case is published as a penalty decision, not as a licence granted.
+    assert case.number not in client.get(reverse("portal:results")).content.decode()

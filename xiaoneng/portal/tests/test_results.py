@@ -97,3 +97,18 @@ def test_results_pages_without_counting(client, reviewed, decide, django_assert_
     assert cases[0].number in second.content.decode()
     with django_assert_max_num_queries(6):
         client.get(reverse("portal:results"))
+
+
+def test_results_name_what_a_registration_came_to_not_a_licence(client, published):
+    """A licensing item's result is a licence granted or denied; other items are completed
+    or not granted."""
+    from xiaoneng.catalog.choices import Category
+
+    granted = published["granted"]
+    assert granted.service_item.category == Category.LICENSING
+    rows = client.get(reverse("portal:results")).context["page"].object_list
+    assert {row["number"]: str(row["result"]) for row in rows}[granted.number] == "准予许可"
+    granted.service_item.category = Category.CONFIRMATION
+    granted.service_item.save(update_fields=["category"])
+    rows = client.get(reverse("portal:results")).context["page"].object_list
+    assert {row["number"]: str(row["result"]) for row in rows}[granted.number] == "已办结"
