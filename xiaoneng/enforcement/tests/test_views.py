@@ -296,3 +296,20 @@ def test_a_penalty_case_reads_as_decided_and_closed_not_licensed(
     assert "已结案" in staff.get(reverse("enforcement:list")).content.decode()
     # A closed penalty case is published as a penalty decision, not as a licence granted.
     assert case.number not in client.get(reverse("portal:results")).content.decode()
+
+
+def test_the_decision_limit_reads_as_overdue_not_as_negative_days_left(
+    client_for, users, land_case, decided
+):
+    from xiaoneng.workdays.services import get_calendar
+
+    url = f"/enforcement/{land_case.number}/"
+    late = get_calendar().add_workdays(land_case.statutory_due_date, 3)
+    with time_machine.travel(at(late.isoformat()), tick=False):
+        html = client_for(users.handler).get(url).content.decode()
+    assert 'data-overdue="3"' in html
+    assert "超期3个工作日" in html
+    assert "剩余-" not in html
+    case = decided()
+    html = client_for(users.handler).get(f"/enforcement/{case.number}/").content.decode()
+    assert "已于2026-03-11作出决定" in html
