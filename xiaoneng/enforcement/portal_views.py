@@ -3,11 +3,11 @@
 Only decided and published decisions appear. Personal data never reaches the
 page: a natural person's name is cut to the surname, identifiers are masked,
 and the party's name, ID and phone numbers typed into the summary are masked
-too. No address,
-phone or ID number is shown.
+too. No address, phone or ID number is shown.
 """
 
 import re
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -60,11 +60,14 @@ def decisions(request):
         request.GET.get("page")
     )
     rows = [public_row(decision) for decision in page]
-    return render(
-        request,
-        "enforcement_portal/decisions.html",
-        {"page": page, "rows": rows, "q": query, "publish_days": deadlines.PUBLISH_WORKDAYS},
-    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "q": query,
+        "query": urlencode({"q": query}) if query else "",  # kept by the pager's links
+        "publish_days": deadlines.PUBLISH_WORKDAYS,
+    }
+    return render(request, "enforcement_portal/decisions.html", context)
 
 
 def decision(request, number):

@@ -74,6 +74,16 @@ def test_list_pages_keep_the_filter(client_for, users, open_penalty, monkeypatch
     assert b"?violation=illegal_land_use&amp;page=2" in html
 
 
+def test_the_public_list_keeps_its_search_on_the_next_page(client, users, decided, monkeypatch):
+    from xiaoneng.enforcement import portal_views
+
+    monkeypatch.setattr(portal_views, "PAGE_SIZE", 1)
+    for _ in range(2):
+        services.publish_decision(decided(), acting_user=users.handler, now=at("2026-03-12"))
+    html = client.get("/portal/penalties/", {"q": "宁国土资罚"}).content.decode()
+    assert "?q=%E5%AE%81%E5%9B%BD%E5%9C%9F%E8%B5%84%E7%BD%9A&amp;page=2" in html
+
+
 def test_open_page_creates_a_case(client_for, users, penalty_setup):
     data = {
         "violation_type": "illegal_mining",
