@@ -606,12 +606,14 @@ def test_what_a_dead_sweep_left_is_told_by_the_next_one(five_cases, users):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage setting")
-def test_case_pages_keep_room_for_a_new_version_of_a_row(db):
+def test_case_pages_keep_room_for_a_new_version_and_are_vacuumed_after_a_sweep(db):
     """A chain head written by the sweep (no indexed column changed) can stay on its page."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'cases_case'")
         (options,) = cursor.fetchone()
     assert "fillfactor=90" in options
+    # …and autovacuum makes them all-visible again soon after a day's sweep (2 %, not 20 %).
+    assert "autovacuum_vacuum_scale_factor=0.02" in options
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="packed batches are PostgreSQL's")
