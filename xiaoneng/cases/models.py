@@ -33,6 +33,7 @@ from xiaoneng.core.hashchain import GENESIS, link_hash
 from xiaoneng.org.choices import Role
 from xiaoneng.org.models import Region, Unit
 from xiaoneng.workdays.choices import Light, State
+from xiaoneng.workdays.limits import overdue_days
 
 # Literal values: a migration's index condition must not change with a label.
 OPEN_STATUS_VALUES = ["received", "supplement", "in_review", "paused", "approved"]
@@ -421,6 +422,16 @@ class Case(models.Model):
         if self.status in PENALTY_STATUS_LABELS and self.service_item.category == Category.PENALTY:
             return PENALTY_STATUS_LABELS[self.status]
         return Status(self.status).label if self.status in Status.values else self.status
+
+    @property
+    def overdue_days(self) -> int:
+        """Working days past the promised limit (0 while it holds)."""
+        return overdue_days(self.remaining_workdays)
+
+    @property
+    def statutory_overdue_days(self) -> int:
+        """Working days past the statutory limit (0 while it holds)."""
+        return overdue_days(self.statutory_remaining_workdays)
 
     @property
     def stages(self) -> list[dict]:

@@ -37,6 +37,7 @@ from xiaoneng.core.validators import validate_credit_code, validate_id_number
 from xiaoneng.org.choices import Role
 from xiaoneng.org.scope import authority_of
 from xiaoneng.workdays.choices import Light, State
+from xiaoneng.workdays.limits import overdue_days
 from xiaoneng.workdays.services import get_calendar
 
 PAGE_SIZE = 30
@@ -71,8 +72,6 @@ def _paint(case) -> None:
     """Attach the badge colours of the choices (no query)."""
     case.light_color = Light(case.light).color
     case.status_color = Status(case.status).color
-    remaining = case.remaining_workdays
-    case.overdue_days = -remaining if remaining is not None and remaining < 0 else 0
 
 
 def _case_list(request, cases, *, mode: str):
@@ -230,8 +229,7 @@ def _render_detail(request, case, *, bound=None, status=200):
         ("remaining_workdays", "overdue_days"),
         ("statutory_remaining_workdays", "statutory_overdue_days"),
     ]:
-        remaining = reading[key]
-        reading[overdue] = -remaining if remaining is not None and remaining < 0 else 0
+        reading[overdue] = overdue_days(reading[key])
     # A supervisor's card or order, or a unit's reply to an order, is not handling the case.
     acting = (
         bool(allowed)

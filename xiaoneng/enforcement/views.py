@@ -252,9 +252,6 @@ def _render_detail(request, case, *, bound=None, status=200):
         "waiting": services.waiting_for_party(facts, today)
         if facts.notice_served_on and case.stage_index == services.NOTICE
         else "",
-        # The decision limit passed, undecided: by how many working days (the stored
-        # remaining days are negative then).
-        "decision_overdue_days": max(0, -(case.statutory_remaining_workdays or 0)),
         "publication_light": selectors.publication_light(decision, today),
         "publication_overdue": decision.publish_due is not None
         and decision.published_on is None

@@ -107,8 +107,8 @@ NULL = -(2**31)
 _STATUSES = list(Status.values)
 
 
-# The leading columns of ``_sql_columns`` that are keys (64-bit); the others are 32-bit.
-_KEYS = 5
+# The columns that are keys (64-bit, first in ``_sql_columns``); the others are 32-bit.
+_KEYS = ("pk", "handler_id", "unit_id", "authority_id", "service_item_id")
 
 
 def _sql_columns() -> list[tuple[str, str]]:
@@ -226,7 +226,10 @@ def _batches(run, since, batch_size: int, after: int = 0, upto: int | None = Non
         f" WHERE {where} AND {table}.id > %s ORDER BY {table}.id LIMIT %s"
     )
     if connection.vendor == "postgresql":
-        read = functools.partial(_read_packed, wide=_KEYS)
+        # The keys lead: read as 8 bytes, the other columns as 4 (``_read_packed``).
+        if tuple(name for name, _sql in columns[: len(_KEYS)]) != _KEYS:
+            raise ValueError("the sweep's key columns must come first")
+        read = functools.partial(_read_packed, wide=len(_KEYS))
     else:
         read = _read_rows
     last = after

@@ -32,11 +32,17 @@ class Limit:
 
     @property
     def overdue_days(self) -> int:
-        return max(0, -self.remaining)
+        return overdue_days(self.remaining)
 
     @property
     def stopped(self) -> bool:
         return self.state == STOPPED
+
+
+def overdue_days(remaining: int | None) -> int:
+    """Working days past a limit, from the working days left (negative once passed; None:
+    no clock yet): 0 while the limit holds."""
+    return max(0, -remaining) if remaining is not None else 0
 
 
 def read_limit(
