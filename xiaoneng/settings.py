@@ -297,6 +297,8 @@ SUPERVISION_CENTRE_PANELS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Amounts grouped by thousands in Chinese too (xiaoneng/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["xiaoneng.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

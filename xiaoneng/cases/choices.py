@@ -37,6 +37,9 @@ PENALTY_STATUS_LABELS = {
     Status.APPROVED: _("Penalty decided, being executed"),
     Status.COMPLETED: _("Case closed"),
 }
+# The case lists' status filter: "approved" is a licence awaiting issue, so a
+# decided penalty (the same status underneath) is a choice of its own.
+PENALTY_DECIDED = "penalty_decided"
 OPEN_STATUSES = [
     Status.RECEIVED,
     Status.SUPPLEMENT,

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from xiaoneng.cases import actions, selectors
 from xiaoneng.cases.choices import (
     OPEN_STATUSES,
+    PENALTY_DECIDED,
+    PENALTY_STATUS_LABELS,
     ApplicantKind,
     Channel,
     DecisionResult,
@@ -69,7 +71,12 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
         self.fields["stage"].choices = [("", _("All stages"))] + [
             (name, name) for name in selectors.stage_names()
         ]
-        statuses = [(s.value, s.label) for s in Status if not open_only or s in OPEN_STATUSES]
+        statuses = []
+        for status in Status:
+            if not open_only or status in OPEN_STATUSES:
+                statuses.append((status.value, status.label))
+            if status == Status.APPROVED:
+                statuses.append((PENALTY_DECIDED, PENALTY_STATUS_LABELS[status]))
         self.fields["status"].choices = [("", _("All statuses")), *statuses]
         self.fields["q"].widget.attrs.update(
             placeholder=_("Case number or applicant name"), autocomplete="off"

@@ -10,9 +10,10 @@ same at 100 cases as at 100,000.
 from django.db.models import Q
 
 from xiaoneng.cases.actions import OPEN_UNDECIDED
-from xiaoneng.cases.choices import ExtensionStatus, Status
+from xiaoneng.cases.choices import PENALTY_DECIDED, ExtensionStatus, Status
 from xiaoneng.cases.models import Case
 from xiaoneng.cases.scope import user_roles
+from xiaoneng.catalog.choices import Category
 from xiaoneng.catalog.models import Stage
 from xiaoneng.org.choices import Role, UnitKind
 
@@ -83,7 +84,14 @@ def filter_cases(cases, data: dict):
         cases = cases.filter(stage_name=data["stage"])
     if data.get("light"):
         cases = cases.filter(light=data["light"])
-    if data.get("status"):
+    if data.get("status") == PENALTY_DECIDED:
+        cases = cases.filter(status=Status.APPROVED, service_item__category=Category.PENALTY)
+    elif data.get("status") == Status.APPROVED:
+        # A licence awaiting issue: a decided penalty has its own choice.
+        cases = cases.filter(status=Status.APPROVED).exclude(
+            service_item__category=Category.PENALTY
+        )
+    elif data.get("status"):
         cases = cases.filter(status=data["status"])
     if data.get("green"):
         cases = cases.filter(key_project__isnull=False)

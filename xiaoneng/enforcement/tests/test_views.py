@@ -242,7 +242,7 @@ def test_portal_shows_only_published_decisions_masked(client, users, open_penalt
         assert "张三" not in html.replace("当事人张*", "")
         assert "解放西街" not in html
     html = page.content.decode()
-    assert "200000" in html
+    assert "200,000.00" in html
     assert "第五十七条" in html
     assert "张*" in html
 
@@ -306,6 +306,40 @@ def test_a_penalty_case_reads_as_decided_and_closed_not_licensed(
     assert "已结案" in staff.get(reverse("enforcement:list")).content.decode()
     # A closed penalty case is published as a penalty decision, not as a licence granted.
     assert case.number not in client.get(reverse("portal:results")).content.decode()
+
+
+def test_the_status_filter_tells_a_decided_penalty_from_a_licence_awaiting_issue(
+    client_for, users, decided
+):
+    """Both are "approved" underneath: "licence awaiting issue" no longer lists penalties."""
+    case = decided()
+    staff = client_for(users.handler)
+
+    def listed(status):
+        response = staff.get("/cases/all/", {"status": status})
+        assert response.status_code == 200
+        return {row.number for row in response.context["page"]}
+
+    assert listed("penalty_decided") == {case.number}
+    assert case.number not in listed("approved")
+    html = staff.get("/cases/").content.decode()
+    assert '<option value="penalty_decided">已作出处罚决定，执行中</option>' in html
+
+
+def test_amounts_are_grouped_by_thousands_in_chinese_as_in_english(client_for, users, decided):
+    """Django's zh_Hans formats leave 200000.00 ungrouped; the decision's PDF writes 200,000.00."""
+    from django.utils import translation
+
+    case = decided()
+    staff = client_for(users.handler)
+    html = staff.get(f"/enforcement/{case.number}/").content.decode()
+    assert "200,000.00</dd>" in html  # the fine
+    assert "200,000.00–500,000.00" in html  # the benchmark's range
+    assert "罚款200,000.00元至500,000.00元" in html  # the suggestion
+    assert "200000.00" not in html.replace('value="200000.00"', "")  # (a number input's value)
+    with translation.override("en"):
+        html = staff.get(f"/enforcement/{case.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "200,000.00" in html
 
 
 def test_the_decision_limit_reads_as_overdue_not_as_negative_days_left(
