@@ -63,6 +63,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.assessment.choices import Source, Subject
 
@@ -542,7 +543,7 @@ EVIDENCE_LABELS = {
     "pending_cards": _("Cards under appeal (not counted)"),
     "orders": _("Overdue supervision orders"),
     "complaints": _("Substantiated complaints"),
-    "ratings": _("Ratings"),
+    "ratings": pgettext_lazy("count", "Ratings"),
     "bad_ratings": _("Bad ratings"),
     "rectifications": _("Rectifications due"),
     "late_rectifications": _("Rectifications late"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -398,6 +399,9 @@ def checklist(request, pk, personal=False):
 # -- problems and the ledger --------------------------------------------------------------
 
 
+# The ledger pages by fifty problems (its Excel export has them all).
+LEDGER_PAGE_SIZE = 50
+
 # Lazy: the headers are translated per request, not once at import.
 LEDGER_COLUMNS = [
     exports.Column(gettext_lazy("Number"), lambda p: p.number),
@@ -438,11 +442,20 @@ def ledger(request):
             columns=LEDGER_COLUMNS,
             rows=rows.iterator(chunk_size=exports.CHUNK),
         )
-    rows = selectors.with_lights(rows[:500], clock.today())
+    page = Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.with_lights(page, clock.today())
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "campaign/ledger.html",
-        {"rows": rows, "units": units, "unit": request.GET.get("unit", "")},
+        {
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "units": units,
+            "unit": request.GET.get("unit", ""),
+        },
     )
 
 
@@ -617,17 +630,27 @@ def checks(request):
     rows = (
         DisciplineCheck.objects.visible_to(request.user)
         .select_related("unit", "checked_by")
-        .prefetch_related("findings__person")[:200]
+        .prefetch_related("findings__person")
     )
+    page = Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     units = Unit.objects.visible_to(request.user).order_by("region__code", "sort_order")
+    supervisor = services.has_role(request.user, "supervisor")
+    # Whom a finding may name: the staff of the units in scope, by staff number.
+    staff = (
+        StaffProfile.objects.visible_to(request.user).select_related("user", "unit")
+        if supervisor
+        else StaffProfile.objects.none()
+    )
     return render(
         request,
         "campaign/checks.html",
         {
-            "rows": rows,
+            "rows": page,
+            "page": page,
             "units": units,
+            "staff": staff,
             "kinds": FindingKind.choices,
-            "supervisor": services.has_role(request.user, "supervisor"),
+            "supervisor": supervisor,
         },
     )
 
@@ -646,7 +669,16 @@ def record_check(request):
         ):
             if not username.strip():
                 continue
-            person = User.objects.filter(username=username.strip()).first()
+            # By staff number (as on the staff badge), or by user name.
+            wanted = username.strip()
+            person = (
+                User.objects.filter(
+                    Q(profile__staff_no__iexact=wanted) | Q(username=wanted),
+                    profile__isnull=False,
+                )
+                .order_by("pk")
+                .first()
+            )
             if person is None:
                 raise ValidationError({"person": _("No such person.")})
             findings.append((person, kind, text))

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
 from xiaoneng.cases.models import Case
@@ -98,6 +99,15 @@ class DiscretionBenchmark(models.Model):
     @property
     def land_class_list(self) -> list[str]:
         return [code.strip() for code in self.land_classes.split(",") if code.strip()]
+
+    @property
+    def land_class_labels(self) -> str:
+        """The land classes in words (永久基本农田、耕地), not their codes."""
+        labels = [
+            LandClass(code).label if code in LandClass.values else code
+            for code in self.land_class_list
+        ]
+        return pgettext("list separator", ", ").join(str(label) for label in labels)
 
     def clean(self):
         errors = {}

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from xiaoneng.campaign import discipline, services, study
 from xiaoneng.campaign.choices import SourceKind
+from xiaoneng.campaign.models import Problem
 from xiaoneng.cases.testing import at
 
 
@@ -188,6 +189,30 @@ def test_record_check_page(users, client_for, units, world):
             client_for(users.yc_supervisor).post("/campaign/checks/new/", data).status_code == 404
         )
         assert client_for(users.supervisor).post("/campaign/checks/new/", data).status_code == 302
+
+
+def test_a_check_names_the_person_by_staff_number(users, client_for, units, world):
+    """Supervisors know the staff number of the badge, not a login name: both are taken."""
+    from xiaoneng.campaign.models import Finding
+
+    reviewer = users.reviewer
+    client = client_for(users.supervisor)
+    page = client.get("/campaign/checks/").content.decode()
+    assert f'<option value="{reviewer.profile.staff_no}">{reviewer.get_full_name()}' in page
+    data = {
+        "unit": units["NX-DLR-USE"].pk,
+        "checked_at": "2026-03-11T08:30",
+        "person": [reviewer.profile.staff_no.lower(), "NX9999"],
+        "kind": ["absent", "absent"],
+        "description": ["脱岗", "迟到"],
+    }
+    with time_machine.travel("2026-03-11 12:00 +0800", tick=False):
+        refused = client.post("/campaign/checks/new/", data)
+        assert refused.status_code == 400
+        assert Finding.objects.filter(person=reviewer).count() == 0  # nothing half-written
+        data["person"] = [reviewer.profile.staff_no.lower(), ""]
+        assert client.post("/campaign/checks/new/", data).status_code == 302
+    assert Finding.objects.filter(person=reviewer, description="脱岗").count() == 1
 
 
 def compact(text):
@@ -428,6 +453,44 @@ def test_api_problem_list_query_count_is_constant(
 def test_ledger_bad_unit_is_a_400(users, client_for, world):
     response = client_for(users.supervisor).get("/campaign/problems/?unit=abc")
     assert response.status_code == 400
+
+
+def test_the_ledger_pages_by_fifty_and_tells_a_late_rectification(users, units, client_for, world):
+    """It showed the first 500 problems and no more; a late one read "red" once verified."""
+    for number in range(50):
+        services.raise_problem(
+            acting_user=users.supervisor,
+            unit=units["NX-DLR-USE"],
+            area="efficiency",
+            severity="minor",
+            title=f"问题{number}",
+            limit_days=5,
+            now=at("2026-03-10"),
+        )
+    problem = world["problem"]
+    services.plan_rectification(
+        problem, acting_user=users.handler, measures="培训", now=at("2026-03-10")
+    )
+    services.report_progress(
+        problem, acting_user=users.handler, text="完成", final=True, now=at("2026-06-01")
+    )
+    services.verify_rectification(
+        problem, acting_user=users.supervisor, passed=True, now=at("2026-06-02")
+    )
+    client = client_for(users.supervisor)
+    first = client.get("/campaign/problems/")
+    assert len(first.context["rows"]) == 50
+    assert "第 1 页，共 2 页" in first.content.decode()
+    second = client.get("/campaign/problems/?page=2")
+    total = Problem.objects.count()  # the world's two, the check's finding, these fifty
+    assert total > 50
+    assert len(second.context["rows"]) == total - 50
+    shown = {row.number for row in [*first.context["rows"], *second.context["rows"]]}
+    assert len(shown) == total
+    html = client.get(f"/campaign/problems/{problem.pk}/").content.decode()
+    assert "逾期完成" in html
+    narrowed = client.get("/campaign/problems/", {"unit": units["NX-YC"].pk})
+    assert [row.number for row in narrowed.context["rows"]] == [world["yc_problem"].number]
 
 
 def test_ledger_excel_headers_follow_the_language(users, client_for, world):

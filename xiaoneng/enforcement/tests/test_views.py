@@ -342,6 +342,18 @@ def test_amounts_are_grouped_by_thousands_in_chinese_as_in_english(client_for, u
     assert "200,000.00" in html
 
 
+def test_benchmarks_read_in_words_not_codes(client_for, users, penalty_setup):
+    """The land classes were shown as their codes (basic_farmland), the gains ungrouped."""
+    from django.urls import reverse
+
+    html = client_for(users.handler).get(reverse("enforcement:benchmarks")).content.decode()
+    assert "basic_farmland" not in html
+    assert "地类: 永久基本农田" in html
+    assert "建设用地、其他土地" in html
+    assert "违法所得 1,000,000.00–∞ 元" in html
+    assert "适用条件" in html
+
+
 def test_the_decision_limit_reads_as_overdue_not_as_negative_days_left(
     client_for, users, land_case, decided
 ):

@@ -203,3 +203,16 @@ def test_valid_verdict_tells_the_unit(completed, users):
     rect = services.rate_case(case, moment="completion", level=5).rectification
     services.verify_rectification(rect, acting_user=users.supervisor, valid=True)
     assert Notification.objects.filter(recipient=users.handler, key__contains="fix").exists()
+
+
+def test_a_level_reads_as_a_level_and_a_count_as_a_count(completed, client_for, users):
+    """ "Satisfied" the level (满意) is not "satisfied" the count of a statistics column (满意数)."""
+    from django.urls import reverse
+
+    services.rate_case(completed(), moment="completion", level=2, now=at("2026-02-10"))
+    html = client_for(users.supervisor).get(reverse("feedback:rating_list")).content.decode()
+    assert ">满意</span>" in html
+    assert "满意数" not in html
+    assert "<title>好差评" in html
+    statistics = client_for(users.supervisor).get(reverse("portal:statistics")).content.decode()
+    assert "满意数" in statistics
