@@ -5,9 +5,11 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
+from xiaoneng.core import clock
 from xiaoneng.core.hashchain import verify_chain
 from xiaoneng.core.models import AuditEvent
 from xiaoneng.web.forms import AuditFilterForm
+from xiaoneng.web.selectors import work_figures
 
 PAGE_SIZE = 50
 
@@ -27,6 +29,7 @@ def home(request):
     if profile is not None:
         context["roles"] = profile.roles
         context["unit"] = profile.unit
+        context["figures"] = work_figures(request.user, clock.today())
     return render(request, "web/home.html", context)
 
 

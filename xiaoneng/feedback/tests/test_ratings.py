@@ -206,7 +206,7 @@ def test_valid_verdict_tells_the_unit(completed, users):
 
 
 def test_a_level_reads_as_a_level_and_a_count_as_a_count(completed, client_for, users):
-    """ "Satisfied" the level (满意) is not "satisfied" the count of a statistics column (满意数)."""
+    """The level "satisfied" (满意) is not the count of a statistics column (满意数)."""
     from django.urls import reverse
 
     services.rate_case(completed(), moment="completion", level=2, now=at("2026-02-10"))

@@ -965,3 +965,30 @@ def test_order_page_queries_do_not_grow_with_its_log(
         response = client.get(order_url(order))
     assert len(response.context["log"]) == 9
     assert few <= 20
+
+
+def test_home_counts_what_waits_on_the_user(client_for, users, card, order, time_machine):
+    """The home page's figures are the counts of the lists they link to."""
+    from xiaoneng.cases.selectors import todo_cases
+
+    def figures(user):
+        response = client_for(user).get("/")
+        assert response.status_code == 200
+        return response.context["figures"]
+
+    mine = figures(users.handler)
+    assert mine["todo"]["total"] == todo_cases(users.handler).count() > 0
+    assert mine["orders"] == {"open": 1, "overdue": 0}
+    assert mine["cards"] == {"in_force": 1, "appealed": 0}
+    html = client_for(users.handler).get("/").content.decode()
+    assert 'data-figure="orders"' in html
+    services.appeal_card(card, acting_user=users.handler, reason="补正期间不计时")
+    time_machine.move_to(at("2026-02-24"), tick=False)  # the order was due on 02-13
+    mine = figures(users.handler)
+    assert mine["orders"] == {"open": 1, "overdue": 1}
+    assert mine["cards"] == {"in_force": 0, "appealed": 1}
+    # Another unit's staff: nothing of these; an account administrator has no to-do.
+    other = figures(users.yc_clerk)
+    assert other["orders"] == {"open": 0, "overdue": 0}
+    assert other["cards"] == {"in_force": 0, "appealed": 0}
+    assert "todo" not in figures(users.secadmin)

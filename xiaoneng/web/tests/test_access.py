@@ -116,6 +116,21 @@ def test_home_shows_name_unit_and_role(client_for, users):
     assert "纪检监察员" in content or "Supervisor" in content
 
 
+def test_home_tiles_every_entry_of_the_menu_in_either_language(client_for, users):
+    """The tiles followed the bar: in English (six entries before "More") three were lost."""
+    import re
+
+    client = client_for(users.handler)
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        response = client.get(reverse("home"))
+        context = response.context
+        entries = [item["url"] for item in [*context["nav_items"], *context["nav_more"]]]
+        tiles = re.findall(r'class="xn-card xn-tile" href="([^"]+)"', response.content.decode())
+        assert tiles == [url for url in entries if url != reverse("home")], language
+        assert reverse("assessment:index") in tiles
+
+
 def test_staff_list_query_count_is_constant(client_for, users, django_assert_max_num_queries):
     client = client_for(users.supervisor)
     with django_assert_max_num_queries(15):
