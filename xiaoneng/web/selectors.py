@@ -18,10 +18,7 @@ def work_figures(user, today) -> dict:
     figures = {}
     if user_roles(user) & BUSINESS_ROLES:
         by_light = dict(
-            case_selectors.todo_cases(user)
-            .order_by()
-            .values_list("light")
-            .annotate(n=Count("pk"))
+            case_selectors.todo_cases(user).order_by().values_list("light").annotate(n=Count("pk"))
         )
         figures["todo"] = {
             "total": sum(by_light.values()),
