@@ -34,6 +34,10 @@ def test_raised_alert_opens_once_and_reports_to_supervisors(case, users):
     assert alert.handler_id == case.handler_id
     notified = Notification.objects.filter(key=f"alert:{alert.pk}")
     assert users.supervisor in {notice.recipient for notice in notified}
+    # The notice names the approver as people know him, not by his login.
+    body = notified.first().body
+    assert users.approver.get_full_name() in body
+    assert users.approver.get_username() not in body
 
 
 def test_sweep_neither_closes_nor_duplicates_a_raised_alert(case, users):
