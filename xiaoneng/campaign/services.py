@@ -241,7 +241,7 @@ def raise_problem(
         if responsible is not None:
             notify(
                 [responsible],
-                kind=NotificationKind.ORDER,
+                kind=NotificationKind.RECTIFICATION,
                 key=f"campaign-problem:{problem.pk}:responsible",
                 title=_("Problem to rectify: {title}").format(title=problem.title),
                 body=_("Rectify by {due}.").format(due=problem.due_date.isoformat()),
@@ -300,7 +300,7 @@ def plan_rectification(problem, *, acting_user, measures, responsible=None, now=
         if responsible.pk != acting_user.pk:
             notify(
                 [responsible],
-                kind=NotificationKind.ORDER,
+                kind=NotificationKind.RECTIFICATION,
                 key=f"campaign-problem:{problem.pk}:responsible:{responsible.pk}",
                 title=_("Problem to rectify: {title}").format(title=problem.title),
                 body=_("Rectify by {due}.").format(due=problem.due_date.isoformat()),
@@ -344,7 +344,7 @@ def report_progress(
         if final:
             notify(
                 supervisors_of_unit(problem.unit),
-                kind=NotificationKind.ORDER,
+                kind=NotificationKind.RECTIFICATION,
                 key=f"campaign-problem:{problem.pk}:verify:{report.pk}",
                 title=_("Rectification to verify: {title}").format(title=problem.title),
                 body=text[:200],
@@ -395,7 +395,7 @@ def verify_rectification(problem, *, acting_user, passed, reason="", now=None) -
         if problem.responsible_id:
             notify(
                 [problem.responsible],
-                kind=NotificationKind.ORDER,
+                kind=NotificationKind.RECTIFICATION,
                 key=f"campaign-problem:{problem.pk}:verified:{verification.pk}",
                 title=(
                     _("Rectification verified: {title}")
@@ -436,7 +436,7 @@ def flag_overdue_rectifications(as_of: date) -> int:
             )
             notify(
                 supervisors_of_unit(problem.unit),
-                kind=NotificationKind.ORDER,
+                kind=NotificationKind.RECTIFICATION,
                 key=f"campaign-problem:{problem.pk}:overdue",
                 title=_("Rectification overdue: {title}").format(title=problem.title),
                 body=_("{unit}: due {due}.").format(

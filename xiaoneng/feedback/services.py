@@ -549,7 +549,7 @@ def _open_rectification(rating: Rating, now: datetime) -> RatingRectification:
     )
     notify(
         supervisors_of_unit(rating.unit),
-        kind=NotificationKind.WARNING,
+        kind=NotificationKind.RECTIFICATION,
         key=f"rectification:{rectification.pk}:opened",
         title=_("Bad rating on case {number}: verify it").format(number=rating.case.number),
         body=rating.comment,
@@ -675,7 +675,7 @@ def _tell_unit(rectification: RatingRectification) -> None:
         recipients.append(case.handler)
     notify(
         recipients,
-        kind=NotificationKind.WARNING,
+        kind=NotificationKind.RECTIFICATION,
         key=f"rectification:{rectification.pk}:fix:{rectification.opened_on.isoformat()}",
         title=_("Rectify the bad rating on case {number} by {due}").format(
             number=case.number, due=rectification.due_date.isoformat()

@@ -63,3 +63,5 @@ class NotificationKind(models.TextChoices):
     ORDER = "order", _("Supervision order")
     PROJECT = "project", _("Key project")
     CASE = "case", _("Case")
+    # A problem of the campaign or a bad rating to fix: not a supervision order.
+    RECTIFICATION = "rectify", _("Rectification")

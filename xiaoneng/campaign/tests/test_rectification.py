@@ -120,6 +120,28 @@ def test_overdue_rectification_flagged_once_and_supervisors_notified(users, unit
     assert not overdue_rectifications(users.yc_supervisor, date(2026, 3, 18)).exists()
 
 
+def test_a_rectification_notice_is_filed_as_a_rectification_not_an_order(users, units, client_for):
+    """The notices of a problem read "supervision order" (督办单); no order was issued."""
+    import importlib
+
+    from django.apps import apps
+
+    problem = _raise(users, units, limit_days=5)
+    services.flag_overdue_rectifications(date(2026, 3, 17))
+    notices = Notification.objects.filter(key__startswith=f"campaign-problem:{problem.pk}:")
+    assert set(notices.values_list("kind", flat=True)) == {"rectify"}
+    page = client_for(users.supervisor).get("/supervision/notifications/").content.decode()
+    assert '<span class="badge text-bg-secondary mt-1">整改</span>' in page
+    assert '<span class="badge text-bg-secondary mt-1">督办单</span>' not in page
+    # Those filed before are relabelled by the migration.
+    notices.update(kind="order")
+    migration = importlib.import_module(
+        "xiaoneng.supervision.migrations.0014_notification_kind_rectification"
+    )
+    migration.relabel(apps, None)
+    assert set(notices.values_list("kind", flat=True)) == {"rectify"}
+
+
 def test_problem_from_supervision_order_reaches_rectification(users, units):
     from xiaoneng.supervision.services import issue_order
 
