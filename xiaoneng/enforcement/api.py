@@ -87,6 +87,8 @@ class FactsInput(serializers.Serializer):
 
 
 class OpenInput(FactsInput):
+    # Optional when facts are corrected, required when a case is opened.
+    summary = serializers.CharField()
     violation_type = serializers.ChoiceField(choices=ViolationType.choices)
     discovered_on = serializers.DateField()
     late_opening_reason = serializers.CharField(required=False, allow_blank=True)

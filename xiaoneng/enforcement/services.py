@@ -152,7 +152,7 @@ def open_case(
     party_kind: str,
     party_name: str,
     discovered_on: date,
-    summary: str,
+    summary: str = "",
     id_number: str = "",
     credit_code: str = "",
     legal_representative: str = "",

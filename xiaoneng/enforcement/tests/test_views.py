@@ -213,6 +213,14 @@ def test_api_open_validates_party(client_for, users, penalty_setup):
         bad = client.post("/api/v1/penalty-cases/", body, content_type="application/json")
         assert bad.status_code == 400
         body["credit_code"] = "91350100M000100Y43"
+        # Without a summary of the violation: a 400 naming the field (it was a 500).
+        missing = client.post(
+            "/api/v1/penalty-cases/",
+            {k: v for k, v in body.items() if k != "summary"},
+            content_type="application/json",
+        )
+        assert missing.status_code == 400
+        assert "summary" in missing.json()
         ok = client.post("/api/v1/penalty-cases/", body, content_type="application/json")
         assert ok.status_code == 201
 
