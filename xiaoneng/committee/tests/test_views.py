@@ -155,6 +155,12 @@ def test_my_ballots_for_members_only(decided, users, voters, client_for):
     assert len(response.context["page"]) == 1
     for user in (users.supervisor, users.clerk, users.yc_supervisor):
         assert client_for(user).get(reverse("committee:ballots")).status_code == 403
+    # The tab is offered to those it opens for: a supervisor reads the committees, no ballots.
+    ballots_tab = f'href="{reverse("committee:ballots")}"'
+    assert ballots_tab in client_for(voters[0]).get(reverse("committee:list")).content.decode()
+    reader = client_for(users.supervisor).get(reverse("committee:list"))
+    assert reader.status_code == 200
+    assert ballots_tab not in reader.content.decode()
 
 
 def test_api_reads_and_votes(in_session, meeting, users, voters, client_for):
