@@ -36,6 +36,7 @@ from xiaoneng.enforcement.document import decision_content
 from xiaoneng.enforcement.models import PenaltyDecision, PenaltyFacts
 from xiaoneng.org.choices import Role
 from xiaoneng.supervision.services import raise_alert
+from xiaoneng.workdays.calendar import SPAN_START
 from xiaoneng.workdays.services import get_calendar
 
 # Stage positions in the penalty items' plan (demo.PENALTY_STAGES).
@@ -176,6 +177,15 @@ def open_case(
     calendar = get_calendar()
     if not isinstance(discovered_on, date) or discovered_on > today:
         raise ValidationError({"discovered_on": _("The discovery date cannot be in the future.")})
+    if discovered_on < SPAN_START:
+        # The filing limit counts working days, which the official calendar knows from then.
+        raise ValidationError(
+            {
+                "discovered_on": _("The discovery date cannot be before {start}.").format(
+                    start=SPAN_START.isoformat()
+                )
+            }
+        )
     late_opening_reason = (late_opening_reason or "").strip()
     deadline = deadlines.filing_deadline(calendar, discovered_on)
     if today > deadline and not late_opening_reason:

@@ -221,6 +221,14 @@ def test_api_open_validates_party(client_for, users, penalty_setup):
         )
         assert missing.status_code == 400
         assert "summary" in missing.json()
+        # A discovery before the official calendar begins: a 400, not a 500.
+        ancient = client.post(
+            "/api/v1/penalty-cases/",
+            {**body, "discovered_on": "0458-01-17", "late_opening_reason": "补录"},
+            content_type="application/json",
+        )
+        assert ancient.status_code == 400
+        assert "discovered_on" in ancient.json()
         ok = client.post("/api/v1/penalty-cases/", body, content_type="application/json")
         assert ok.status_code == 201
 
