@@ -399,8 +399,8 @@ def checklist(request, pk, personal=False):
 # -- problems and the ledger --------------------------------------------------------------
 
 
-# The ledger pages by fifty problems (its Excel export has them all).
-LEDGER_PAGE_SIZE = 50
+# The ledger and the checks page by fifty (the ledger's Excel export has every row).
+LIST_PAGE_SIZE = 50
 
 # Lazy: the headers are translated per request, not once at import.
 LEDGER_COLUMNS = [
@@ -442,7 +442,7 @@ def ledger(request):
             columns=LEDGER_COLUMNS,
             rows=rows.iterator(chunk_size=exports.CHUNK),
         )
-    page = Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_lights(page, clock.today())
     query = request.GET.copy()
     query.pop("page", None)
@@ -632,7 +632,7 @@ def checks(request):
         .select_related("unit", "checked_by")
         .prefetch_related("findings__person")
     )
-    page = Paginator(rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     units = Unit.objects.visible_to(request.user).order_by("region__code", "sort_order")
     supervisor = services.has_role(request.user, "supervisor")
     # Whom a finding may name: the staff of the units in scope, by staff number.

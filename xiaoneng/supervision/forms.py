@@ -15,7 +15,7 @@ from xiaoneng.cases.forms import RadioFormMixin
 from xiaoneng.cases.scope import BUSINESS_ROLES
 from xiaoneng.org.models import Unit
 from xiaoneng.supervision.choices import CardColor, CardStatus
-from xiaoneng.supervision.services import MAX_ORDER_DAYS, authority_unit_ids
+from xiaoneng.supervision.services import MAX_ORDER_DAYS, authority_unit_ids, person_name
 
 
 def _text(label, rows=3, **kwargs):
@@ -25,7 +25,7 @@ def _text(label, rows=3, **kwargs):
 
 
 def _person(user) -> str:
-    name = user.get_full_name() or user.get_username()
+    name = person_name(user)
     profile = getattr(user, "profile", None)
     return f"{name} · {profile.unit.name}" if profile is not None else name
 

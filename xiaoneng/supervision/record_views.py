@@ -91,10 +91,6 @@ ORDER_LOG_LABELS = {
 }
 
 
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
-
 def _require_staff(user) -> None:
     if not hasattr(user, "profile"):
         raise PermissionDenied(_("This page is for staff."))
@@ -288,7 +284,7 @@ def _order_log(order) -> list[dict]:
         entry.get("text") for entry in log if entry.get("what") == "escalated"
     }
     names = {
-        user.get_username(): _person(user)
+        user.get_username(): services.person_name(user)
         for user in get_user_model().objects.filter(username__in=usernames - {"", None})
     }
     steps = []

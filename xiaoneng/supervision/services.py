@@ -159,9 +159,9 @@ def _username(user) -> str:
     return user.get_username() if user is not None else ""
 
 
-def _person(user) -> str:
-    """A person as a notice names him: his name, not his login."""
-    return user.get_full_name() or user.get_username()
+def person_name(user) -> str:
+    """A person as notices, pages and exports name him: his name, not his login."""
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _lock_case(case: Case, acting_user) -> Case:
@@ -248,7 +248,7 @@ def raise_alert(
         kind=NotificationKind.WARNING,
         key=f"alert:{alert.pk}",
         title=_("{rule} on case {number}").format(rule=label, number=case.number),
-        body=_("Reported by {user}.").format(user=_person(acting_user)) if acting_user else "",
+        body=_("Reported by {user}.").format(user=person_name(acting_user)) if acting_user else "",
         url=_case_url(case),
     )
     return alert

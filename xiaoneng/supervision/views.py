@@ -247,16 +247,12 @@ def _supervisor(user) -> bool:
     return Role.SUPERVISOR in user_roles(user)
 
 
-def _person(user):
-    return (user.get_full_name() or user.username) if user else ""
-
-
 CASE_NUMBER = Column(
     gettext_lazy("Case number"), lambda c: c.number, link=_case_link, css="xn-mono"
 )
 CASE_ITEM = Column(gettext_lazy("Service item"), lambda c: c.service_item.name)
 CASE_AUTHORITY = Column(gettext_lazy("Authority"), lambda c: c.authority.name)
-CASE_HANDLER = Column(gettext_lazy("Handler"), lambda c: _person(c.handler))
+CASE_HANDLER = Column(gettext_lazy("Handler"), lambda c: services.person_name(c.handler))
 CASE_APPLICANT = Column(gettext_lazy("Applicant"), lambda c: c.applicant_name)
 
 
@@ -283,7 +279,7 @@ LISTS = {
             ),
             Column(gettext_lazy("Rule"), lambda a: a.rule.get_code_display()),
             Column(gettext_lazy("Unit"), lambda a: a.unit.name),
-            Column(gettext_lazy("Handler"), lambda a: _person(a.handler)),
+            Column(gettext_lazy("Handler"), lambda a: services.person_name(a.handler)),
             Column(gettext_lazy("Opened on"), lambda a: a.opened_on),
         ],
         "action": RowAction(
@@ -344,7 +340,7 @@ LISTS = {
                 badge=lambda k: "danger" if k.color == CardColor.RED else "warning",
             ),
             Column(gettext_lazy("Status"), lambda k: k.get_status_display()),
-            Column(gettext_lazy("Carded person"), lambda k: _person(k.carded_user)),
+            Column(gettext_lazy("Carded person"), lambda k: services.person_name(k.carded_user)),
             Column(
                 gettext_lazy("Carded unit"), lambda k: k.carded_unit.name if k.carded_unit else ""
             ),
@@ -369,7 +365,7 @@ LISTS = {
                 css="xn-mono",
             ),
             Column(gettext_lazy("Unit"), lambda o: o.unit.name),
-            Column(gettext_lazy("Handler"), lambda o: _person(o.handler)),
+            Column(gettext_lazy("Handler"), lambda o: services.person_name(o.handler)),
             Column(gettext_lazy("Issued on"), lambda o: o.issued_on),
             Column(
                 gettext_lazy("Due date"),

@@ -20,7 +20,7 @@ def work_figures(user, today) -> dict:
         by_light = dict(
             case_selectors.todo_cases(user).order_by().values_list("light").annotate(n=Count("pk"))
         )
-        figures["todo"] = {
+        figures["queue"] = {
             "total": sum(by_light.values()),
             "yellow": by_light.get(Light.YELLOW, 0),
             "red": by_light.get(Light.RED, 0),

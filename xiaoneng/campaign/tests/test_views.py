@@ -213,6 +213,12 @@ def test_a_check_names_the_person_by_staff_number(users, client_for, units, worl
         data["person"] = [reviewer.profile.staff_no.lower(), ""]
         assert client.post("/campaign/checks/new/", data).status_code == 302
     assert Finding.objects.filter(person=reviewer, description="脱岗").count() == 1
+    # A leader reads the checks but records none: no list of staff to name.
+    leader_page = client_for(users.leader).get("/campaign/checks/").content.decode()
+    assert reviewer.profile.staff_no not in leader_page
+    # A city's supervisor is offered his region's staff only.
+    city_page = client_for(users.yc_supervisor).get("/campaign/checks/").content.decode()
+    assert f'<option value="{reviewer.profile.staff_no}">' not in city_page
 
 
 def compact(text):

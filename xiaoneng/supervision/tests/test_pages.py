@@ -977,7 +977,7 @@ def test_home_counts_what_waits_on_the_user(client_for, users, card, order, time
         return response.context["figures"]
 
     mine = figures(users.handler)
-    assert mine["todo"]["total"] == todo_cases(users.handler).count() > 0
+    assert mine["queue"]["total"] == todo_cases(users.handler).count() > 0
     assert mine["orders"] == {"open": 1, "overdue": 0}
     assert mine["cards"] == {"in_force": 1, "appealed": 0}
     html = client_for(users.handler).get("/").content.decode()
@@ -991,4 +991,4 @@ def test_home_counts_what_waits_on_the_user(client_for, users, card, order, time
     other = figures(users.yc_clerk)
     assert other["orders"] == {"open": 0, "overdue": 0}
     assert other["cards"] == {"in_force": 0, "appealed": 0}
-    assert "todo" not in figures(users.secadmin)
+    assert "queue" not in figures(users.secadmin)
