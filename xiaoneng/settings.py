@@ -356,6 +356,12 @@ SUPERVISION_SWEEP_WORKERS = env_int("SWEEP_WORKERS", min(4, os.cpu_count() or 1)
 # Side by side in forked processes when the sweeping process runs one thread
 # (else in threads, which share one core for their Python work).
 SUPERVISION_SWEEP_PROCESSES = env_bool("SWEEP_PROCESSES", True)
+# Cases per batch (one transaction each). Fewer, larger batches cost less per
+# case (a batch's statements are planned and sent once); each one locks the
+# rows it changes until it commits, under a second at this size. Measured at
+# 1M cases on PostgreSQL (bench/supervise.py's first sweep, 2 cores): 5,000 took
+# 15.5-16.5 s, 20,000 14.3-14.9 s, 50,000 16.5 s (a batch outgrows the server's buffers).
+SUPERVISION_SWEEP_BATCH_SIZE = env_int("SWEEP_BATCH_SIZE", 20_000)
 
 # The department's public service and complaint hotline (12336 is the land and
 # resources hotline): the portal's footer, and a guide whose item and unit give none.

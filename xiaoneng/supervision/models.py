@@ -136,13 +136,13 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         ordering = ["-opened_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["rule", "case", "rung"], name="supervision_alert_once_per_rung"
-            )
+            # Case first: its index is also the one a case's alerts are found by (the
+            # case page, the sweep's batch), a second index on the case being one more
+            # to write for each of the hundred thousand alerts a sweep may open.
+            models.UniqueConstraint(fields=["case", "rule", "rung"], name="alert_once_per_rung")
         ]
         indexes = [
             models.Index(fields=["unit", "closed_at", "level"], name="alert_unit_open_idx"),
-            models.Index(fields=["case", "closed_at"], name="alert_case_open_idx"),
             models.Index(
                 fields=["authority", "service_item", "level"],
                 condition=models.Q(closed_at__isnull=True),

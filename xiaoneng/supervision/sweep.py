@@ -361,7 +361,7 @@ class _Run:
 
 def run_sweep(
     as_of: date | None = None,
-    batch_size: int = 5000,
+    batch_size: int | None = None,
     full: bool = False,
     workers: int | None = None,
 ) -> dict:
@@ -381,6 +381,7 @@ def run_sweep(
     started = time.perf_counter()
     started_at = timezone.now()
     run = _Run(as_of or today())
+    batch_size = batch_size or settings.SUPERVISION_SWEEP_BATCH_SIZE
     with _one_sweep_at_a_time():
         try:
             since = None if full else _delta_since(run)
@@ -1028,7 +1029,8 @@ def _irregular_events(run: _Run, lo: int, hi: int, row_of: dict) -> tuple[list, 
 
 def _close_alerts(run: _Run, hits, evaluated, existing, row_of, is_open, ids) -> int:
     rule_id = {code: rule.pk for code, rule in run.rules.items()}
-    keep = {(rule_id[hit.code], int(ids[hit.row]), hit.rung) for hit in hits}
+    case_ids = ids.tolist()  # plain ints: a numpy scalar per hit costs ten times more
+    keep = {(rule_id[hit.code], case_ids[hit.row], hit.rung) for hit in hits}
     gone, finished = [], []
     for key, (pk, still_open) in existing.items():
         rule_id, case_id, rung = key
@@ -1102,8 +1104,9 @@ def _new_alerts(run: _Run, hits, existing, ids) -> list[_New]:
     new, seen = [], set()
     rule_id = {code: rule.pk for code, rule in run.rules.items()}
     as_of = run.as_of.isoformat()
+    case_ids = ids.tolist()
     for hit in hits:
-        key = (rule_id[hit.code], int(ids[hit.row]), hit.rung)
+        key = (rule_id[hit.code], case_ids[hit.row], hit.rung)
         if not hit.opens or key in existing or key in seen:
             continue
         seen.add(key)
@@ -1355,15 +1358,19 @@ def _write_digest_parts(run: _Run) -> None:
         return
     named = {case_id for _counts, items in run.digest.values() for case_id in items}
     number = dict(Case.objects.filter(pk__in_keys=named).values_list("pk", "number"))
-    DigestPart.objects.bulk_create(
-        DigestPart(
-            recipient_id=user_id,
-            as_of=run.as_of,
-            counts=counts,
-            items={number[case_id]: found for case_id, found in items.items()},
-            created_at=run.now,
-        )
-        for user_id, (counts, items) in run.digest.items()
+    bulk.insert_rows(
+        DigestPart,
+        ["recipient_id", "as_of", "counts", "items", "created_at"],
+        [
+            (
+                user_id,
+                run.as_of,
+                counts,
+                {number[case_id]: found for case_id, found in items.items()},
+                run.now,
+            )
+            for user_id, (counts, items) in run.digest.items()
+        ],
     )
 
 

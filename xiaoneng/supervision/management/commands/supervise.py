@@ -20,10 +20,19 @@ logger = logging.getLogger("xiaoneng.supervision")
 
 class Command(BaseCommand):
     help = "Re-read every open case's clock and open or close supervision alerts."
+    # A periodic task, not a deployment step: the system checks (every URL
+    # pattern and view imported, half a second) run with ``manage.py check``
+    # at deployment, not before each sweep.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="the day to sweep on (YYYY-MM-DD); default today")
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=None,
+            help="cases per batch, one transaction each (default: SWEEP_BATCH_SIZE)",
+        )
         parser.add_argument(
             "--workers",
             type=int,
@@ -40,7 +49,7 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, as_of=None, batch_size=5000, every=0, full=False, workers=None, **options
+        self, *args, as_of=None, batch_size=None, every=0, full=False, workers=None, **options
     ):
         day = None
         if as_of:
@@ -49,7 +58,7 @@ class Command(BaseCommand):
             except ValueError:
                 self.stderr.write(f"supervise: --as-of must be a date YYYY-MM-DD, got {as_of!r}")
                 sys.exit(2)
-        if batch_size < 1:
+        if batch_size is not None and batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1")
