@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Value, When
+from django.db.models import Case as Switch
 
 from xiaoneng.cases.models import Case
 from xiaoneng.enforcement import deadlines
-from xiaoneng.enforcement.choices import DecisionStatus
+from xiaoneng.enforcement.choices import DecisionStatus, Tier
 from xiaoneng.enforcement.models import DiscretionBenchmark, PenaltyDecision
 from xiaoneng.workdays.clock import compute_clock
 from xiaoneng.workdays.services import get_calendar
@@ -65,6 +66,12 @@ def published_decisions(query: str = ""):
 
 
 def active_benchmarks():
+    """The benchmarks in force, each violation's tiers mildest first (not by their codes:
+    "grave" sorts before "minor")."""
+    severity = Switch(
+        *(When(tier=tier, then=Value(Tier(tier).severity)) for tier in Tier.values),
+        output_field=IntegerField(),
+    )
     return DiscretionBenchmark.objects.filter(is_active=True).order_by(
-        "violation_type", "tier", "pk"
+        "violation_type", severity, "pk"
     )

@@ -363,10 +363,28 @@ def test_benchmarks_read_in_words_not_codes(client_for, users, penalty_setup):
 
     html = client_for(users.handler).get(reverse("enforcement:benchmarks")).content.decode()
     assert "basic_farmland" not in html
-    assert "地类: 永久基本农田" in html
+    assert "地类：永久基本农田" in html  # a Chinese colon (it was ASCII, as in English)
+    assert "; " not in html.split("<tbody>")[1]
     assert "建设用地、其他土地" in html
     assert "违法所得 1,000,000.00–∞ 元" in html
     assert "适用条件" in html
+
+
+def test_benchmarks_list_each_violation_mildest_tier_first(client_for, users, penalty_setup):
+    """The tiers were sorted by their codes (grave, minor, ordinary, serious): 严重 came first."""
+    from django.urls import reverse
+
+    from xiaoneng.enforcement.choices import Tier
+    from xiaoneng.enforcement.selectors import active_benchmarks
+
+    rows = list(active_benchmarks())
+    assert len({row.violation_type for row in rows}) > 1
+    for violation in {row.violation_type for row in rows}:
+        tiers = [Tier(row.tier).severity for row in rows if row.violation_type == violation]
+        assert tiers == sorted(tiers) and len(set(tiers)) > 1
+    html = client_for(users.handler).get(reverse("enforcement:benchmarks")).content.decode()
+    body = html.split("<tbody>")[1]
+    assert body.index("轻微") < body.index("一般") < body.index("较重") < body.index("严重")
 
 
 def test_the_decision_limit_reads_as_overdue_not_as_negative_days_left(
