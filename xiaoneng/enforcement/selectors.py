@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from django.db.models import IntegerField, Q, Value, When
 from django.db.models import Case as Switch
+from django.db.models import IntegerField, Q, Value, When
 
 from xiaoneng.cases.models import Case
 from xiaoneng.enforcement import deadlines

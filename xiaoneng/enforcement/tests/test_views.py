@@ -381,7 +381,8 @@ def test_benchmarks_list_each_violation_mildest_tier_first(client_for, users, pe
     assert len({row.violation_type for row in rows}) > 1
     for violation in {row.violation_type for row in rows}:
         tiers = [Tier(row.tier).severity for row in rows if row.violation_type == violation]
-        assert tiers == sorted(tiers) and len(set(tiers)) > 1
+        assert tiers == sorted(tiers)
+        assert len(set(tiers)) > 1
     html = client_for(users.handler).get(reverse("enforcement:benchmarks")).content.decode()
     body = html.split("<tbody>")[1]
     assert body.index("轻微") < body.index("一般") < body.index("较重") < body.index("严重")
