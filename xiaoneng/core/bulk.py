@@ -101,7 +101,7 @@ def insert_rows(model, names: list[str], rows: list) -> list[int]:
 
 
 # (database, table) -> the sequence of its keys: asked once per process, not per
-# batch (a sweep inserts three times in each of two hundred batches).
+# insert (a sweep inserts alerts, cards and events in each of its batches).
 _sequences: dict[tuple[str, str], str] = {}
 
 
