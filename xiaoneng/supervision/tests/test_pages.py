@@ -977,7 +977,11 @@ def test_home_counts_what_waits_on_the_user(client_for, users, card, order, time
         return response.context["figures"]
 
     mine = figures(users.handler)
-    assert mine["queue"]["total"] == todo_cases(users.handler).count() > 0
+    queue = todo_cases(users.handler)
+    assert mine["queue"]["total"] > 0
+    assert mine["queue"]["total"] == queue.count()
+    assert mine["queue"]["red"] == queue.filter(light="red").count()
+    assert mine["queue"]["yellow"] == queue.filter(light="yellow").count()
     assert mine["orders"] == {"open": 1, "overdue": 0}
     assert mine["cards"] == {"in_force": 1, "appealed": 0}
     html = client_for(users.handler).get("/").content.decode()
