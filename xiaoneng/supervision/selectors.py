@@ -337,21 +337,22 @@ def tallied_trend(user, filters: Filters, today: date) -> dict | None:
     """The 12-month trend from the monthly tallies (``TrendTally``): a few thousand rows.
 
     None when the tallies cannot answer — a filter by period (the day of
-    receipt is not in them), no tallies yet, or tallies counted before this
-    month began or more than ``TALLIES_FRESH`` ago: the caller then counts
-    the cases (``trend``). The scope, region and item filters are those of
-    the alerts and cards (``centre_records``): a tally carries its authority
-    and item as they do.
+    receipt is not in them), no tallies yet, or tallies counted more than
+    ``TALLIES_FRESH`` ago: the caller then counts the cases (``trend``). The
+    scope, region and item filters are those of the alerts and cards
+    (``centre_records``): a tally carries its authority and item as they do.
+
+    Tallies counted just before a month began still answer: the new month
+    has none yet and reads 0 until the next rebuild (minutes away), the
+    months before keep theirs — as at any hour the tallies are as old as the
+    last rebuild. Counting a year of cases instead would make the first
+    visits of every month the slowest of it.
     """
     if filters.date_from or filters.date_to:
         return None
     months = month_starts(today)
     counted_at = TrendTally.objects.aggregate(at=Max("counted_at"))["at"]
-    if (
-        counted_at is None
-        or timezone.localdate(counted_at) < months[-1]
-        or counted_at < timezone.now() - TALLIES_FRESH
-    ):
+    if counted_at is None or counted_at < timezone.now() - TALLIES_FRESH:
         return None
     tallies = centre_records(TrendTally.objects.filter(month__gte=months[0]), user, filters)
     per_month = (

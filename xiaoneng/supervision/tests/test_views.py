@@ -2,7 +2,7 @@
 exports, the notification list, and the number of queries each page costs."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -491,6 +491,27 @@ def test_trend_is_counted_from_the_cases_when_the_tallies_cannot_answer(demo, cl
             trend = client.get(CENTRE).context["trend"]
     assert _trend_counted_from_cases(queries.captured_queries)
     assert sum(trend["received"]) == Case.objects.filter(received_on__gte=date(2025, 12, 1)).count()
+
+
+def test_at_a_months_turn_the_tallies_answer_until_the_next_rebuild(demo, client_for, users):
+    """Counted at 23:55 on the last day of a month, the tallies still answer at 00:05 on the
+    first: the new month reads what it holds (nothing yet), the months before keep theirs —
+    not a year of cases counted on the first visit of the month."""
+    from xiaoneng.supervision import selectors
+    from xiaoneng.supervision.trend import refresh_trend_tallies
+
+    with time_machine.travel(at("2026-11-30", 23) + timedelta(minutes=55), tick=False):
+        refresh_trend_tallies()
+    with time_machine.travel(at("2026-12-01", 0) + timedelta(minutes=5), tick=False):
+        client = client_for(users.supervisor)
+        with CaptureQueriesContext(connection) as queries:
+            trend = client.get(CENTRE).context["trend"]
+    assert not _trend_counted_from_cases(queries.captured_queries)
+    assert trend["months"][0] == "2026-01"
+    assert trend["months"][-1] == "2026-12"
+    counted = selectors.trend(Case.objects.all(), date(2026, 12, 1))
+    assert {key: trend[key] for key in counted} == counted
+    assert sum(trend["received"]) > 0
 
 
 def test_a_rebuild_replaces_the_tallies(demo, client_for, users):
