@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from xiaoneng.cases.demo import seed_cases
-from xiaoneng.cases.models import Case
+from xiaoneng.cases.models import Case, CaseLight
 from xiaoneng.catalog.demo import seed_catalog
 from xiaoneng.org.demo import seed_org
 
@@ -46,13 +46,21 @@ def build(total: int, *, real: int, open_only: bool = False, as_of=None) -> None
             redate(values, template, calendar, as_of, rng)
         copies.append(Case(**values))
         if len(copies) == 5000:
-            Case.objects.bulk_create(copies)
+            _insert(copies)
             copies = []
-    Case.objects.bulk_create(copies)
+    _insert(copies)
     if connection.vendor == "postgresql":
         # What autovacuum does after a bulk load: give the planner statistics.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def _insert(copies: list) -> None:
+    """The copies and the lights of the open ones (what ``Case.save`` writes one by one)."""
+    Case.objects.bulk_create(copies)
+    CaseLight.objects.bulk_create(
+        CaseLight(case_id=case.pk, **CaseLight.values_of(case)) for case in copies if case.is_open
+    )
 
 
 def _back(calendar, day, n: int):

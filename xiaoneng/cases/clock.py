@@ -146,6 +146,7 @@ def refresh_clocks(cases, as_of: date, batch_size: int = 1000) -> int:
     grow with the number of cases. The supervision sweep uses the vectorised
     engine for the whole province; this is for a day's roll-over of a set.
     """
+    from xiaoneng.cases.models import CaseLight
     from xiaoneng.workdays.services import get_calendar
 
     calendar = get_calendar()
@@ -160,5 +161,7 @@ def refresh_clocks(cases, as_of: date, batch_size: int = 1000) -> int:
             for name, value in read_clock(case, calendar, as_of).items():
                 setattr(case, name, value)
         model.objects.bulk_update(batch, CLOCK_FIELDS)
+        # bulk_update bypasses Case.save: the lights of the batch too.
+        CaseLight.sync(model.objects.filter(pk__in=[case.pk for case in batch]))
         updated += len(batch)
     return updated

@@ -22,7 +22,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Pre
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from xiaoneng.cases.models import Case
+from xiaoneng.cases.models import Case, CaseLight
 from xiaoneng.cases.scope import authority_filter, user_roles
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.org.choices import RegionLevel, Role
@@ -102,19 +102,26 @@ def centre_cases(user, filters: Filters):
     join to the units and regions for every case: the province's open-case
     figures, one aggregate over a million cases, 205 ms → 142 ms.
     """
-    cases = Case.objects.filter(authority_filter(user))
+    return _in_centre(Case.objects.all(), user, filters)
+
+
+def centre_lights(user, filters: Filters):
+    """The lights (``CaseLight``) of the open cases among ``centre_cases``: the same
+    filters on the copies of their authority, item and day of receipt."""
+    return _in_centre(CaseLight.objects.all(), user, filters)
+
+
+def _in_centre(queryset, user, filters: Filters):
+    queryset = queryset.filter(authority_filter(user))
     if filters.region:
-        cases = cases.filter(authority__in=_authorities_in(filters.region))
+        queryset = queryset.filter(authority__in=_authorities_in(filters.region))
     if filters.item:
-        cases = cases.filter(service_item=filters.item)
+        queryset = queryset.filter(service_item=filters.item)
     if filters.date_from:
-        cases = cases.filter(received_on__gte=filters.date_from)
+        queryset = queryset.filter(received_on__gte=filters.date_from)
     if filters.date_to:
-        cases = cases.filter(received_on__lte=filters.date_to)
-    return cases
-
-
-BREACH = Q(statutory_remaining_workdays__lt=0)
+        queryset = queryset.filter(received_on__lte=filters.date_to)
+    return queryset
 
 
 def centre_records(records, user, filters: Filters):
@@ -207,24 +214,20 @@ def _as_figures(group: dict) -> dict:
     return row
 
 
-def breakdown(regions, cases, *, limit: int = 15) -> Breakdown:
-    """Every open-case figure of the centre from ONE aggregate query over the cases.
+def breakdown(regions, lights, *, limit: int = 15) -> Breakdown:
+    """Every open-case figure of the centre from ONE aggregate query over ``lights``.
 
-    The query counts the open cases grouped by (authority, service item,
-    light, legal breach) — at most a few thousand groups whatever the number
-    of cases — and the totals, the region table, the authority and item
-    tables are sums over those groups. Two small lookups name the authorities
-    and items. Grouping by the light instead of one ``Count(filter=...)`` per
-    figure halves the cost per row on PostgreSQL (measured: 11 ms against
-    70 ms at 100,000 cases), and the status condition in WHERE lets the
-    planner use the status index.
+    The query counts the open cases (``CaseLight``, narrowed like the cases:
+    ``centre_lights``) grouped by (authority, service item, light, legal
+    breach) — at most a few thousand groups whatever the number of cases — and
+    the totals, the region table, the authority and item tables are sums over
+    those groups. Two small lookups name the authorities and items. The
+    grouped columns are one index of the light table: PostgreSQL answers from
+    it alone (an index-only scan).
     """
-    breach = ExpressionWrapper(BREACH, output_field=BooleanField())
     groups = (
-        cases.open()
-        .values("authority_id", "service_item_id", "light", breach=breach)
-        # COUNT(*), not COUNT(id): a covering index on the grouped columns can
-        # then answer alone (an index-only scan: 28 ms against 290 ms at 1M).
+        lights.values("authority_id", "service_item_id", "light", "breach")
+        # COUNT(*), not COUNT(case_id): the covering index can then answer alone.
         .annotate(n=Count("*"))
         .order_by()
     )
@@ -386,15 +389,21 @@ def _case_listing(cases):
 
 
 def overdue_list(cases):
-    """Open cases past their promised limit (red light), the most overdue first."""
-    return _case_listing(cases.open().filter(light=Light.RED)).order_by(
-        F("due_date").asc(nulls_last=True), "pk"
+    """Open cases past their promised limit (red light), the most overdue first.
+
+    Found and ordered by their lights (``CaseLight``: the open ones only, indexed
+    by light and due date).
+    """
+    return _case_listing(cases.filter(light_row__light=Light.RED)).order_by(
+        F("light_row__due_date").asc(nulls_last=True), "pk"
     )
 
 
 def breach_list(cases):
     """Open cases past their statutory limit (legal breaches), the worst first."""
-    return _case_listing(cases.open().filter(BREACH)).order_by("statutory_due_date", "pk")
+    return _case_listing(cases.filter(light_row__breach=True)).order_by(
+        "light_row__statutory_due_date", "pk"
+    )
 
 
 def cards_list(user, filters: Filters, *, status: str = "", color: str = ""):

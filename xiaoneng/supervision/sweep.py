@@ -71,7 +71,7 @@ from django.utils.translation import ngettext
 from xiaoneng.cases.actions import do_record_supervision_many
 from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
 from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS
-from xiaoneng.cases.models import Case, CaseEvent, Pause, current_stage_value
+from xiaoneng.cases.models import Case, CaseEvent, CaseLight, Pause, current_stage_value
 from xiaoneng.core import bulk
 from xiaoneng.core.clock import today
 from xiaoneng.org.choices import Role
@@ -986,6 +986,7 @@ def _write_cases(run: _Run, ids: np.ndarray, clock: dict, changed: np.ndarray, h
             columns["event_count"] = [heads[pk][0] for pk in pks.tolist()]
             columns["last_event_hash"] = [heads[pk][1] for pk in pks.tolist()]
         bulk.update_columns(Case, pks, columns)
+    _write_lights(ids, clock, changed)
     head_only = sorted(heads.keys() - set(ids[changed].tolist()))
     bulk.update_columns(
         Case,
@@ -993,6 +994,32 @@ def _write_cases(run: _Run, ids: np.ndarray, clock: dict, changed: np.ndarray, h
         {
             "event_count": [heads[pk][0] for pk in head_only],
             "last_event_hash": [heads[pk][1] for pk in head_only],
+        },
+    )
+
+
+def _write_lights(ids: np.ndarray, clock: dict, changed: np.ndarray) -> None:
+    """Copy to ``CaseLight`` what changed of the cases' light, legal breach and due dates.
+
+    Only those rows: a clock whose days left changed but not its light (most
+    of them) leaves the light table as it is. Every row read is an open case's.
+    """
+    stored = clock["stored"]
+    breach = clock["accepted"] & (clock["statutory_remaining"] < 0)
+    breach_stored = ~stored["no_statutory"] & (stored["statutory_remaining"] < 0)
+    differs = (clock["light"] != stored["light"]) | (breach != breach_stored)
+    for name in ("due", "statutory_due"):
+        new, old = clock[name], stored[name]
+        differs |= (np.isnat(new) != np.isnat(old)) | (~np.isnat(new) & (new != old))
+    rows = changed[differs[changed]]
+    bulk.update_columns(
+        CaseLight,
+        ids[rows],
+        {
+            "light": _LIGHT_NAMES[clock["light"][rows]],
+            "breach": breach[rows],
+            "due_date": clock["due"][rows],
+            "statutory_due_date": clock["statutory_due"][rows],
         },
     )
 

@@ -136,7 +136,7 @@ def centre(request):
     today = clock.today()
     cases = selectors.centre_cases(request.user, filters)
     orders = selectors.centre_orders(request.user, filters)
-    figures, figures_at = _cached_breakdown(regions, cases)
+    figures, figures_at = _cached_breakdown(regions, selectors.centre_lights(request.user, filters))
     trend = selectors.tallied_trend(request.user, filters, today) or _cached_trend(cases, today)
     trend["labels"] = {
         "received": _("Received"),
@@ -168,24 +168,24 @@ TREND_SECONDS = 600
 FIGURES_SECONDS = 60
 
 
-def _scope_key(prefix: str, cases) -> str:
-    # Keyed by the SQL of the scoped, filtered cases: two users share an entry
-    # only when they would read exactly the same cases.
-    return f"{prefix}:{hashlib.sha256(str(cases.query).encode()).hexdigest()[:32]}"
+def _scope_key(prefix: str, rows) -> str:
+    # Keyed by the SQL of the scoped, filtered cases (or lights): two users share
+    # an entry only when they would read exactly the same rows.
+    return f"{prefix}:{hashlib.sha256(str(rows.query).encode()).hexdigest()[:32]}"
 
 
-def _cached_breakdown(regions, cases):
+def _cached_breakdown(regions, lights):
     """The open-case figures by light, region, unit and item, and when they were counted.
 
-    One aggregate over every open case of the scope (170 ms at 1,000,000 on
-    PostgreSQL, an index-only scan): kept a minute per scope and filters, so
+    One aggregate over the lights of every open case of the scope (an
+    index-only scan of ``CaseLight``): kept a minute per scope and filters, so
     the centre opens fast however many look at it. The page says when they
     were counted; the lists behind them are always live.
     """
-    key = _scope_key("sv-figures", cases)
+    key = _scope_key("sv-figures", lights)
     cached = cache.get(key)
     if cached is None:
-        cached = (selectors.breakdown(regions, cases), timezone.now())
+        cached = (selectors.breakdown(regions, lights), timezone.now())
         cache.set(key, cached, FIGURES_SECONDS)
     return cached
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from xiaoneng.cases import actions
 from xiaoneng.cases.clock import CLOCK_FIELDS, bring_forward, read_clock
-from xiaoneng.cases.models import Case, CaseEvent
+from xiaoneng.cases.models import Case, CaseEvent, CaseLight
 from xiaoneng.cases.testing import at
 from xiaoneng.supervision.choices import RuleCode
 from xiaoneng.supervision.models import Alert, Card, Notification
@@ -611,9 +612,104 @@ def test_case_pages_keep_room_for_a_new_version_and_are_vacuumed_after_a_sweep(d
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'cases_case'")
         (options,) = cursor.fetchone()
-    assert "fillfactor=90" in options
+    assert "fillfactor=80" in options  # a case row is ~1.3 KB: a fifth of a page
     # …and autovacuum makes them all-visible again soon after a day's sweep (2 %, not 20 %).
     assert "autovacuum_vacuum_scale_factor=0.02" in options
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'cases_caselight'")
+        (options,) = cursor.fetchone()
+    assert "autovacuum_vacuum_scale_factor=0.02" in options
+
+
+def lights() -> dict:
+    return {
+        row.pop("case_id"): row
+        for row in CaseLight.objects.values(
+            "case_id",
+            "authority_id",
+            "service_item_id",
+            "received_on",
+            "light",
+            "breach",
+            "due_date",
+            "statutory_due_date",
+        )
+    }
+
+
+def lights_of_the_cases() -> dict:
+    """What ``CaseLight`` should hold: a copy of every open case's stored figures."""
+    return {
+        case["pk"]: {
+            "authority_id": case["authority_id"],
+            "service_item_id": case["service_item_id"],
+            "received_on": case["received_on"],
+            "light": case["light"],
+            "breach": (case["statutory_remaining_workdays"] or 0) < 0,
+            "due_date": case["due_date"],
+            "statutory_due_date": case["statutory_due_date"],
+        }
+        for case in Case.objects.open().values(
+            "pk",
+            "authority_id",
+            "service_item_id",
+            "received_on",
+            "light",
+            "statutory_remaining_workdays",
+            "due_date",
+            "statutory_due_date",
+        )
+    }
+
+
+def test_the_lights_of_open_cases_follow_their_actions_and_sweeps(five_cases, users):
+    """Registered, acted on, swept day by day into warning, overdue and legal breach, closed:
+    the light table holds each open case's stored light and dates, and no closed case."""
+    assert len(lights()) == 5
+    assert lights() == lights_of_the_cases()
+    seen = set()
+    for days in (10, 13, 17, 21, 30, 45):
+        run_sweep(as_of=workday(days))
+        assert lights() == lights_of_the_cases(), days
+        seen |= {(row["light"], row["breach"]) for row in lights().values()}
+    assert {("yellow", False), ("red", False), ("red", True)} <= seen
+    actions.do_withdraw(
+        five_cases[0], acting_user=users.clerk, reason="申请人撤回", now=at("2026-04-20")
+    )
+    assert five_cases[0].pk not in lights()
+    assert lights() == lights_of_the_cases()
+
+
+# What a day's sweep changes in a case row while its due dates hold: its light and days.
+TICKING = {
+    "light",
+    "remaining_workdays",
+    "statutory_remaining_workdays",
+    "elapsed_workdays",
+    "paused_workdays",
+    "clock_state",
+    "unconfirmed",
+    "clock_as_of",
+    "event_count",
+    "last_event_hash",
+}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="heap-only updates are PostgreSQL's")
+def test_no_index_of_the_case_table_holds_what_a_sweep_changes(db):
+    """PostgreSQL rewrites a row without touching its table's indexes (heap-only) only when
+    no indexed column changed: not one index of the case table — key, included column,
+    expression or condition — may name the light or the days (``CaseLight`` holds them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index"
+            " WHERE indrelid = 'cases_case'::regclass"
+        )
+        definitions = [definition for (definition,) in cursor.fetchall()]
+    assert len(definitions) > 5
+    for definition in definitions:
+        named = set(re.findall(r"[a-z_]+", definition.split(" USING ", 1)[1]))
+        assert not named & TICKING, definition
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="packed batches are PostgreSQL's")

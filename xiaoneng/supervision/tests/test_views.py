@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from xiaoneng.cases.choices import OPEN_STATUSES
 from xiaoneng.cases.demo import seed_cases
-from xiaoneng.cases.models import Case
+from xiaoneng.cases.models import Case, CaseLight
 from xiaoneng.cases.testing import at
 from xiaoneng.supervision.choices import CardStatus, Level, OrderStatus, RuleCode
 from xiaoneng.supervision.models import (
@@ -57,7 +57,9 @@ def demo(db):
     breach_rule = AnomalyRule.objects.get(code=RuleCode.STATUTORY_PASSED)
     red = list(Case.objects.open().order_by("-light", "pk")[:6])
     # The demo year has overdue cases but no legal breach yet: make one.
-    Case.objects.filter(pk=red[0].pk).update(light="red", statutory_remaining_workdays=-2)
+    breach = Case.objects.filter(pk=red[0].pk)
+    breach.update(light="red", statutory_remaining_workdays=-2)
+    CaseLight.sync(breach)
     for index, case in enumerate(red):
         alert_with_card(
             case,
@@ -434,7 +436,9 @@ def test_queries_do_not_grow_with_the_cases(demo, client_for, users):
 def test_trend_is_cached_and_figures_stay_live(demo, client_for, users):
     client = client_for(users.supervisor)
     first = client.get(CENTRE).context
-    Case.objects.filter(pk=demo[1].pk).update(light="red")
+    red = Case.objects.filter(pk=demo[1].pk)
+    red.update(light="red")
+    CaseLight.sync(red)
     with CaptureQueriesContext(connection) as queries:
         second = client.get(CENTRE).context
     assert second["trend"]["received"] == first["trend"]["received"]
