@@ -10,16 +10,13 @@ graphics for the charts (no browser, no network).
 import tempfile
 from decimal import Decimal
 from io import BytesIO
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -37,6 +34,9 @@ from reportlab.platypus import (
 from xiaoneng.assessment import drilldown
 from xiaoneng.assessment.choices import NOT_RANKED, Subject
 from xiaoneng.cases.fonts import song
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 GRADE_COLORS = {
     "excellent": colors.HexColor("#198754"),
@@ -86,6 +86,11 @@ def xlsx_response(period, scores, *, version: int) -> FileResponse:
     """Two sheets: the ranking with one column per indicator, and every indicator's figures."""
     scores = _with_items(scores)
     columns, table = drilldown.ranking_table(scores)
+    # Imported here, as the charts below: every process loads the URL conf (and so
+    # this module), few make a report.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
 
@@ -253,7 +258,10 @@ def _table(rows, widths, *, header_rows=1):
     return table
 
 
-def _grade_chart(counts, font) -> Drawing:
+def _grade_chart(counts, font) -> "Drawing":
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+
     drawing = Drawing(110 * mm, 55 * mm)
     chart = VerticalBarChart()
     chart.x, chart.y = 12 * mm, 10 * mm
@@ -280,7 +288,10 @@ def _grade_chart(counts, font) -> Drawing:
     return drawing
 
 
-def _ranking_chart(scores, font, title: str) -> Drawing:
+def _ranking_chart(scores, font, title: str) -> "Drawing":
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+
     """Totals of the best ``CHART_SUBJECTS``, one horizontal bar each, coloured by grade
     (the subjects not ranked have no total and no bar)."""
     shown = [score for score in scores if score.total is not None][:CHART_SUBJECTS]

@@ -8,7 +8,6 @@ does not grow with the number of rows. A sheet holds at most ``MAX_ROWS``.
 import tempfile
 
 from django.http import FileResponse
-from openpyxl import Workbook
 
 MAX_ROWS = 100_000  # an Excel sheet holds 1,048,576 rows; past this, filter first
 CHUNK = 2000
@@ -16,6 +15,9 @@ CHUNK = 2000
 
 def xlsx_response(*, filename: str, title: str, columns, rows) -> FileResponse:
     """A download of ``rows`` (objects) as one sheet; ``columns`` are ``Column``s."""
+    # Imported here: every process loads the URL conf (and so this module), few export.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([str(column.header) for column in columns])
