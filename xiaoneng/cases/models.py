@@ -5,7 +5,6 @@ Every field that changes during a case's life is written by one action in
 caches recomputed by the workdays engine on every event.
 """
 
-import functools
 import itertools
 from datetime import UTC
 from decimal import Decimal
@@ -452,6 +451,18 @@ class Case(models.Model):
         return self.id_number or self.credit_code
 
 
+def _copied_key(to, verbose_name):
+    """A key copied from the case: a derived row has no constraint or index of its own."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
 class CaseLight(models.Model):
     """The light of an open case in a narrow table of its own: what the supervision
     centre counts (by authority, item, light and legal breach) and lists (the
@@ -492,24 +503,9 @@ class CaseLight(models.Model):
         on_delete=models.CASCADE,
         related_name="light_row",
     )
-    # Copies of the case's, so that the centre filters and groups on this table
-    # alone; a derived row, hence no constraint of its own on them.
-    authority = models.ForeignKey(
-        Unit,
-        verbose_name=_("deciding authority"),
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    service_item = models.ForeignKey(
-        ServiceItem,
-        verbose_name=_("service item"),
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    # Copies of the case's, so that the centre filters and groups on this table alone.
+    authority = _copied_key(Unit, _("deciding authority"))
+    service_item = _copied_key(ServiceItem, _("service item"))
     received_on = models.DateField(_("received on"))
     light = models.CharField(_("light"), max_length=10, choices=Light.choices)
     breach = models.BooleanField(_("statutory limit passed"), default=False)
@@ -543,17 +539,16 @@ class CaseLight(models.Model):
 
     @staticmethod
     def values_of(case) -> dict:
-        """The row's values from a case (a ``Case`` or a dict of its fields)."""
-        get = case.get if isinstance(case, dict) else functools.partial(getattr, case)
-        remaining = get("statutory_remaining_workdays")
+        """The row's values from a case (loaded with at least the ``COPIED`` fields)."""
+        remaining = case.statutory_remaining_workdays
         return {
-            "authority_id": get("authority_id"),
-            "service_item_id": get("service_item_id"),
-            "received_on": get("received_on"),
-            "light": get("light"),
+            "authority_id": case.authority_id,
+            "service_item_id": case.service_item_id,
+            "received_on": case.received_on,
+            "light": case.light,
             "breach": remaining is not None and remaining < 0,
-            "due_date": get("due_date"),
-            "statutory_due_date": get("statutory_due_date"),
+            "due_date": case.due_date,
+            "statutory_due_date": case.statutory_due_date,
         }
 
     @classmethod
@@ -571,13 +566,13 @@ class CaseLight(models.Model):
     def sync(cls, cases) -> int:
         """Re-copy the rows of ``cases`` (a queryset) from the database, for writes that
         bypass ``Case.save`` (``bulk_create``, ``bulk_update``, ``update``); returns rows."""
-        fields = ["pk", "authority_id", "service_item_id"]
-        fields += sorted(cls.COPIED - {"status", "authority", "service_item"})
+        # Only these fields: a case loaded without its whole clock is not carried
+        # forward (``Case.from_db``) — the row copies what is stored.
         rows = (
-            cls(case_id=values["pk"], **cls.values_of(values))
-            for values in cases.filter(status__in=OPEN_STATUS_VALUES)
+            cls(case_id=case.pk, **cls.values_of(case))
+            for case in cases.filter(status__in=OPEN_STATUS_VALUES)
             .order_by()
-            .values(*fields)
+            .only(*cls.COPIED)
             .iterator(chunk_size=5000)
         )
         written = 0
