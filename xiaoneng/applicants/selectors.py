@@ -24,7 +24,6 @@ def cases_of(user):
     return (
         Case.objects.filter(applicant_user=user)
         .select_related("service_item", "authority")
-        .defer("rules")
         .order_by("-pk")
     )
 

@@ -138,7 +138,9 @@ def case_figures(window: Window) -> dict[str, dict[int, Figure]]:
             unit_id__in=window.unit_ids,
         )
         .annotate(
-            promised=Cast(KeyTextTransform("promised_limit_days", "rules"), IntegerField()),
+            promised=Cast(
+                KeyTextTransform("promised_limit_days", "rule_set__rules"), IntegerField()
+            ),
         )
         .values_list(
             "id",

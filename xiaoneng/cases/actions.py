@@ -47,6 +47,7 @@ from xiaoneng.cases.models import (
     Document,
     KeyProject,
     Pause,
+    RuleSet,
     current_stage_value,
 )
 from xiaoneng.cases.scope import user_roles
@@ -518,7 +519,7 @@ def _register_case(
         title=title.strip(),
         key_project=key_project,
         applicant_user=applicant_user,
-        rules=rules,
+        rule_set=RuleSet.of(rules),
         stage_index=0,
         stage_name=rules["stages"][0]["name"],
         stage_role=rules["stages"][0]["role"],
@@ -1386,7 +1387,7 @@ def do_open_penalty_case(
         phone=(phone or "").strip(),
         address=(address or "").strip(),
         title=(title or "").strip(),
-        rules=rules,
+        rule_set=RuleSet.of(rules),
         handler=acting_user,
         received_at=now,
         received_on=today,

@@ -155,7 +155,7 @@ class CaseFilter(filters.FilterSet):
                 match |= Q(
                     service_item_id=item_id,
                     stage_index=index,
-                    **{f"rules__stages__{index}__code": value},
+                    **{f"rule_set__rules__stages__{index}__code": value},
                 )
         return queryset.filter(match)
 
@@ -197,7 +197,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = Case.objects.visible_to(self.request.user).select_related(
-            "service_item", "handler"
+            "service_item", "handler", "rule_set"
         )
         if self.action == "list":
             queryset = queryset.by_urgency()
@@ -229,7 +229,9 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def _respond(self, case: Case, code: int = status.HTTP_200_OK) -> Response:
         """The detail representation of ``case`` as an action left it."""
-        case = with_record(Case.objects.select_related("service_item", "handler")).get(pk=case.pk)
+        case = with_record(Case.objects.select_related("service_item", "handler", "rule_set")).get(
+            pk=case.pk
+        )
         context = detail_context(case, self.request)
         return Response(CaseDetailSerializer(case, context=context).data, status=code)
 

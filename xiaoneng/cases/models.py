@@ -5,7 +5,9 @@ Every field that changes during a case's life is written by one action in
 caches recomputed by the workdays engine on every event.
 """
 
+import hashlib
 import itertools
+import json
 from datetime import UTC
 from decimal import Decimal
 
@@ -164,6 +166,42 @@ class CaseSequence(models.Model):
         return f"{self.key}: {self.last}"
 
 
+class RuleSet(models.Model):
+    """The rules a case is handled under — limits, warning threshold, extension cap,
+    stages — as they were when it was registered: catalogue changes never reach a case
+    under way.
+
+    One row per distinct set, shared by every case registered under it and never
+    changed: a million cases hold a few dozen sets, not a million copies of ~0.8 KB
+    each (which made the case row, read whole by every daily sweep, nearly three times
+    as wide as its other columns).
+    """
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    rules = models.JSONField(_("rules"), editable=False)
+
+    class Meta:
+        verbose_name = _("rules at registration")
+        verbose_name_plural = _("rules at registration")
+
+    def __str__(self):
+        return self.digest[:12]
+
+    @staticmethod
+    def digest_of(rules: dict) -> str:
+        """SHA-256 of the rules' canonical JSON (sorted keys): equal rules, equal digest."""
+        canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @classmethod
+    def of(cls, rules: dict) -> "RuleSet":
+        """The stored set equal to ``rules``, stored the first time it is asked for."""
+        rule_set, _created = cls.objects.get_or_create(
+            digest=cls.digest_of(rules), defaults={"rules": rules}
+        )
+        return rule_set
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Cases ``user`` may see (DESIGN.md §1 data scope)."""
@@ -256,9 +294,15 @@ class Case(models.Model):
         related_name="cases",
     )
 
-    # The rules in force when the case was registered (catalogue changes never
-    # reach a case under way): limits, warning threshold, extension cap, stages.
-    rules = models.JSONField(_("rules at registration"), default=dict)
+    # The rules in force when the case was registered (``rules``). No index: rule
+    # sets are never deleted, and nothing looks cases up by theirs.
+    rule_set = models.ForeignKey(
+        RuleSet,
+        verbose_name=_("rules at registration"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     stage_index = models.PositiveSmallIntegerField(_("stage"), default=0)
     # Copies of the current stage's name and role, so that queues filter in SQL.
     stage_name = models.CharField(_("current stage"), max_length=50, blank=True)
@@ -418,6 +462,11 @@ class Case(models.Model):
     def statutory_overdue_days(self) -> int:
         """Working days past the statutory limit (0 while it holds)."""
         return overdue_days(self.statutory_remaining_workdays)
+
+    @property
+    def rules(self) -> dict:
+        """The rules in force when the case was registered (its ``RuleSet``'s)."""
+        return self.rule_set.rules
 
     @property
     def stages(self) -> list[dict]:
@@ -649,11 +698,17 @@ class Pause(models.Model):
 def current_stage_value(key: str) -> RawSQL:
     """The current stage's ``key`` (``name``, ``code``) from the case's own rules, as an
     annotation the database computes: no case's rules decoded in Python."""
+    case, rule_set = Case._meta.db_table, RuleSet._meta.db_table
+    stage_index = f'"{case}"."stage_index"'
     if connection.vendor == "postgresql":
-        sql = f"(\"rules\" -> 'stages' -> \"stage_index\") ->> '{key}'"
+        value = f"(\"rules\" -> 'stages' -> {stage_index}) ->> '{key}'"
     else:
-        sql = f"json_extract(\"rules\", '$.stages[' || \"stage_index\" || '].{key}')"
-    return RawSQL(f'CASE WHEN "stage_index" >= 0 THEN {sql} END', [])  # noqa: S611 (our SQL)
+        value = f"json_extract(\"rules\", '$.stages[' || {stage_index} || '].{key}')"
+    sql = (
+        f'CASE WHEN {stage_index} >= 0 THEN (SELECT {value} FROM "{rule_set}"'  # noqa: S608
+        f' WHERE "{rule_set}"."id" = "{case}"."rule_set_id") END'
+    )
+    return RawSQL(sql, [])  # noqa: S611 (our SQL)
 
 
 class Document(models.Model):

@@ -53,10 +53,7 @@ def waiting_on(user) -> Q:
 
 
 def _listing(queryset):
-    # The rules JSON (the stage plan) is the widest column and no list shows it.
-    return queryset.select_related("service_item", "handler", "key_project", "authority").defer(
-        "rules"
-    )
+    return queryset.select_related("service_item", "handler", "key_project", "authority")
 
 
 def todo_cases(user):
@@ -111,7 +108,7 @@ def case_for(user, number: str) -> Case:
     """One visible case with what its header needs, or ``Case.DoesNotExist``."""
     return (
         Case.objects.visible_to(user)
-        .select_related("service_item", "authority", "unit", "handler", "key_project")
+        .select_related("service_item", "authority", "unit", "handler", "key_project", "rule_set")
         .get(number=number)
     )
 

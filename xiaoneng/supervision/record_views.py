@@ -417,7 +417,6 @@ def _case_for_supervisor(user, number: str) -> Case:
     case = (
         Case.objects.visible_to(user)
         .select_related("authority__region", "unit", "handler", "service_item")
-        .defer("rules")
         .filter(number=number)
         .first()
     )

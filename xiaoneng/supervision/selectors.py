@@ -377,15 +377,13 @@ def warnings_list(user, filters: Filters, *, level: str = "", rule: str = ""):
         alerts = alerts.filter(level=level)
     if rule:
         alerts = alerts.filter(rule__code=rule)
-    return (
-        alerts.select_related("rule", "case", "case__service_item", "unit", "handler")
-        .defer("case__rules")
-        .order_by("-opened_on", "-pk")
+    return alerts.select_related("rule", "case", "case__service_item", "unit", "handler").order_by(
+        "-opened_on", "-pk"
     )
 
 
 def _case_listing(cases):
-    return cases.select_related("service_item", "authority", "handler").defer("rules")
+    return cases.select_related("service_item", "authority", "handler")
 
 
 def overdue_list(cases):
@@ -413,11 +411,9 @@ def cards_list(user, filters: Filters, *, status: str = "", color: str = ""):
         cards = cards.filter(status=status)
     if color:
         cards = cards.filter(color=color)
-    return (
-        cards.select_related("case", "case__service_item", "rule", "carded_user", "carded_unit")
-        .defer("case__rules")
-        .order_by("-issued_at", "-pk")
-    )
+    return cards.select_related(
+        "case", "case__service_item", "rule", "carded_user", "carded_unit"
+    ).order_by("-issued_at", "-pk")
 
 
 def orders_list(orders, today: date):
@@ -425,7 +421,6 @@ def orders_list(orders, today: date):
     return (
         orders.filter(status__in=ORDERS_OPEN)
         .select_related("case", "unit", "handler")
-        .defer("case__rules")
         .order_by("due_date", "pk")
     )
 
@@ -463,7 +458,6 @@ def card_for(user, pk: int) -> Card:
             "carded_unit",
             "issued_by",
         )
-        .defer("case__rules")
         .prefetch_related(Prefetch("appeals", queryset=appeals))
         .get(pk=pk)
     )
@@ -482,7 +476,6 @@ def order_for(user, pk: int) -> SupervisionOrder:
             "replied_by",
             "escalated_to",
         )
-        .defer("case__rules")
         .get(pk=pk)
     )
 
@@ -544,7 +537,6 @@ def my_cards(user):
         cards_visible_to(user)
         .filter(mine)
         .select_related("case", "rule", "carded_user", "carded_unit", "issued_by")
-        .defer("case__rules")
         .prefetch_related(Prefetch("appeals", queryset=appeals))
         .order_by("-issued_at", "-pk")
     )
@@ -563,7 +555,6 @@ def my_orders(user):
         orders_visible_to(user)
         .filter(mine)
         .select_related("case", "unit", "handler")
-        .defer("case__rules")
         .order_by(_ORDER_RANK, "due_date", "-pk")
     )
 

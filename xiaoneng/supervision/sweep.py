@@ -71,7 +71,14 @@ from django.utils.translation import ngettext
 from xiaoneng.cases.actions import do_record_supervision_many
 from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
 from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS
-from xiaoneng.cases.models import Case, CaseEvent, CaseLight, Pause, current_stage_value
+from xiaoneng.cases.models import (
+    Case,
+    CaseEvent,
+    CaseLight,
+    Pause,
+    RuleSet,
+    current_stage_value,
+)
 from xiaoneng.core import bulk
 from xiaoneng.core.clock import today
 from xiaoneng.org.choices import Role
@@ -132,25 +139,10 @@ def _sql_columns() -> list[tuple[str, str]]:
             return f"COALESCE({expression} - DATE '1970-01-01', {NULL})"
         return f"COALESCE(CAST(julianday({expression}) - 2440587.5 AS INTEGER), {NULL})"
 
-    rules = col("rules")
     if postgres:
-        stage = f"({rules} -> 'stages' -> ({col('stage_index')}::int))"
-        limits = {
-            "promised_limit": f"({rules} ->> 'promised_limit_days')::int",
-            "statutory_limit": f"({rules} ->> 'statutory_limit_days')::int",
-            "warning_days": f"({rules} ->> 'warning_days')::int",
-            "stage_budget": f"({stage} ->> 'budget_days')::int",
-        }
         zone = settings.TIME_ZONE
         last_event_day = day(f"({col('last_event_at')} AT TIME ZONE '{zone}')::date")
     else:
-        stage = f"'$.stages[' || {col('stage_index')} || ']"
-        limits = {
-            "promised_limit": f"json_extract({rules}, '$.promised_limit_days')",
-            "statutory_limit": f"json_extract({rules}, '$.statutory_limit_days')",
-            "warning_days": f"json_extract({rules}, '$.warning_days')",
-            "stage_budget": f"json_extract({rules}, {stage}.budget_days')",
-        }
         # SQLite keeps UTC text; Asia/Shanghai has had no daylight saving since 1991.
         hours = timezone.now().astimezone(ZoneInfo(settings.TIME_ZONE)).utcoffset()
         offset = f"'{int(hours.total_seconds() // 3600):+d} hours'"
@@ -189,7 +181,9 @@ def _sql_columns() -> list[tuple[str, str]]:
         ("light", code("light", LIGHTS)),
         ("unconfirmed", f"CASE WHEN {col('unconfirmed')} THEN 1 ELSE 0 END"),
         ("clock_as_of", day(col("clock_as_of"))),
-        *((name, f"COALESCE({sql}, -1)") for name, sql in limits.items()),
+        # The limits, warning threshold and stage budgets: from the case's rule set
+        # (``_RuleSets``), one of a few dozen, not decoded from JSON row by row.
+        ("rule_set_id", col("rule_set_id")),
         ("last_event_day", last_event_day),
         ("fee_differs", fee_differs),
     ]
@@ -329,6 +323,7 @@ class _Run:
             ).encode()
         ).hexdigest()
         self.code_of = {rule.pk: rule.code for rule in all_rules}
+        self.rule_sets = _RuleSets()
         self.rules = {rule.code: rule for rule in all_rules if rule.enabled}
         user_model = get_user_model()
         self.approver_ids = set(
@@ -576,7 +571,7 @@ def _sweep_range(run: _Run, since, batch_size: int, after: int, upto: int | None
         run.digest = {}
         with transaction.atomic():
             _commit_without_waiting()
-            _sweep_batch(run, _Columns(names, matrix), counts, after=before)
+            _sweep_batch(run, _Columns(names, matrix, run.rule_sets), counts, after=before)
             _write_digest_parts(run)
     if since is None:
         # Alerts left open on cases between the last one read and the range's end:
@@ -653,16 +648,60 @@ def _one_sweep_at_a_time():
 _NAT = np.iinfo(np.int64).min  # datetime64's NaT
 
 
+class _RuleSets:
+    """The figures the sweep takes from each case's rule set, read once per sweep."""
+
+    FIGURES = {
+        "promised_limit": "promised_limit_days",
+        "statutory_limit": "statutory_limit_days",
+        "warning_days": "warning_days",
+    }
+
+    def __init__(self):
+        self.figures = {}  # rule set key -> ({figure: days or -1}, [budget of each stage])
+
+    def columns(self, keys: np.ndarray, stage_index: np.ndarray) -> dict[str, np.ndarray]:
+        """Each row's limits, warning threshold and current stage's budget (-1: none, as
+        past the last stage), from the rule set of its key."""
+        sets, row_set = np.unique(keys, return_inverse=True)
+        missing = [int(pk) for pk in sets if int(pk) not in self.figures]
+        for pk, rules in RuleSet.objects.filter(pk__in=missing).values_list("pk", "rules"):
+            self.figures[pk] = (
+                {name: _days(rules.get(key)) for name, key in self.FIGURES.items()},
+                [_days(stage.get("budget_days")) for stage in rules.get("stages", [])],
+            )
+        found = [self.figures[int(pk)] for pk in sets]
+        columns = {
+            name: np.array([figures[name] for figures, _budgets in found], dtype=np.int64)[row_set]
+            for name in self.FIGURES
+        }
+        stages = max(len(budgets) for _figures, budgets in found)
+        budgets = np.full((len(sets), stages + 1), -1, dtype=np.int64)
+        for i, (_figures, days) in enumerate(found):
+            budgets[i, : len(days)] = days
+        columns["stage_budget"] = budgets[row_set, stage_index.clip(0, stages)]
+        return columns
+
+
+def _days(value) -> int:
+    return -1 if value is None else int(value)
+
+
 class _Columns:
     """One batch as read: a column by name, as integers, days or strings."""
 
-    def __init__(self, names: dict, matrix: np.ndarray):
+    def __init__(self, names: dict, matrix: np.ndarray, rule_sets: _RuleSets):
         self.names, self.matrix = names, matrix
+        self.derived = rule_sets.columns(
+            matrix[:, names["rule_set_id"]], matrix[:, names["stage_index"]]
+        )
 
     def __len__(self) -> int:
         return len(self.matrix)
 
     def ints(self, name: str, missing: int | None = None) -> np.ndarray:
+        if name in self.derived:
+            return self.derived[name]
         column = self.matrix[:, self.names[name]]
         if missing is not None:
             column = np.where(column == NULL, missing, column)

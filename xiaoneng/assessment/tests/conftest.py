@@ -12,7 +12,7 @@ import pytest
 
 from xiaoneng.assessment.choices import Rule, Source, Subject
 from xiaoneng.assessment.models import Indicator, Scheme
-from xiaoneng.cases.models import Case
+from xiaoneng.cases.models import Case, RuleSet
 from xiaoneng.org.models import Region, Unit
 
 Q1 = "2026-Q1"
@@ -111,7 +111,7 @@ def decided(item, users):
             phone="13800000000",
             received_on=date(2026, 1, 5),
             accepted_on=date(2026, 1, 5),
-            rules={"promised_limit_days": promised, "statutory_limit_days": 20},
+            rule_set=RuleSet.of({"promised_limit_days": promised, "statutory_limit_days": 20}),
             handler=handler if handler is not None else users.handler,
             decided_on=date.fromisoformat(on),
             closed_on=date.fromisoformat(on),

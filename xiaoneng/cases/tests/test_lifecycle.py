@@ -245,3 +245,24 @@ def test_catalogue_change_does_not_touch_cases_under_way(reviewed, item):
     item.save()
     case.refresh_from_db()
     assert case.rules["promised_limit_days"] == 15
+
+
+def test_cases_registered_under_the_same_rules_share_one_rule_set(submit, item):
+    from xiaoneng.cases.models import KeyProject, RuleSet
+
+    first, second = submit(), submit()
+    assert first.rule_set_id == second.rule_set_id
+    assert first.rules == item.rules_snapshot()
+    # Key order makes no other set: the digest is of the canonical form.
+    reordered = dict(reversed(list(item.rules_snapshot().items())))
+    assert RuleSet.of(reordered).pk == first.rule_set_id
+
+    project = KeyProject.objects.create(code="KP2", name="固原物流园", promised_limit_days=8)
+    shorter = submit(key_project=project)
+    item.promised_limit_days = 12
+    item.save()
+    edited = submit()
+    sets = {first.rule_set_id, shorter.rule_set_id, edited.rule_set_id}
+    assert len(sets) == 3
+    assert RuleSet.objects.count() == 3
+    assert RuleSet.objects.get(pk=first.rule_set_id).rules["promised_limit_days"] == 15
