@@ -48,7 +48,6 @@ from xiaoneng.cases.models import (
     KeyProject,
     Pause,
     RuleSet,
-    current_stage_value,
 )
 from xiaoneng.cases.scope import user_roles
 from xiaoneng.catalog.choices import Category, StageKind
@@ -1203,17 +1202,20 @@ def do_record_supervision_many(entries, *, now=None, write_heads=True) -> dict:
     if not entries:
         return {}
     now = _now(now)
-    # Plain values, the stage's name read in the database (not each case's rules decoded).
+    # Plain values; the stage's name from the few rule sets of the batch's cases.
     locked = list(
         Case.objects.select_for_update()
         .filter(pk__in_keys={case_id for case_id, _kind, _data in entries})
         .order_by("pk")
-        .annotate(current_stage_name=current_stage_value("name"))
         .values_list(
-            "pk", "number", "status", "current_stage_name", "event_count", "last_event_hash"
+            "pk", "number", "status", "rule_set_id", "stage_index", "event_count", "last_event_hash"
         )
     )
-    cases = {pk: (number, status, stage or "") for pk, number, status, stage, *_head in locked}
+    rule_sets = RuleSet.objects.in_bulk({row[3] for row in locked})
+    cases = {
+        pk: (number, status, rule_sets[rule_set].stage_value(stage_index, "name"))
+        for pk, number, status, rule_set, stage_index, *_head in locked
+    }
     heads = {pk: (event_count, last_hash) for pk, *_case, event_count, last_hash in locked}
     rows = []
     for case_id, kind, data in entries:

@@ -12,8 +12,7 @@ from datetime import UTC
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, models, transaction
-from django.db.models.expressions import RawSQL
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -192,6 +191,11 @@ class RuleSet(models.Model):
         """SHA-256 of the rules' canonical JSON (sorted keys): equal rules, equal digest."""
         canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def stage_value(self, index: int, key: str) -> str:
+        """``key`` (``name``, ``code``) of the stage at ``index`` ("" past the last)."""
+        stages = self.rules.get("stages", [])
+        return (stages[index].get(key) or "") if 0 <= index < len(stages) else ""
 
     @classmethod
     def of(cls, rules: dict) -> "RuleSet":
@@ -693,22 +697,6 @@ class Pause(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.start}–{self.end or ''}"
-
-
-def current_stage_value(key: str) -> RawSQL:
-    """The current stage's ``key`` (``name``, ``code``) from the case's own rules, as an
-    annotation the database computes: no case's rules decoded in Python."""
-    case, rule_set = Case._meta.db_table, RuleSet._meta.db_table
-    stage_index = f'"{case}"."stage_index"'
-    if connection.vendor == "postgresql":
-        value = f"(\"rules\" -> 'stages' -> {stage_index}) ->> '{key}'"
-    else:
-        value = f"json_extract(\"rules\", '$.stages[' || {stage_index} || '].{key}')"
-    sql = (
-        f'CASE WHEN {stage_index} >= 0 THEN (SELECT {value} FROM "{rule_set}"'  # noqa: S608
-        f' WHERE "{rule_set}"."id" = "{case}"."rule_set_id") END'
-    )
-    return RawSQL(sql, [])  # noqa: S611 (our SQL)
 
 
 class Document(models.Model):

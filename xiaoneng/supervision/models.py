@@ -114,6 +114,8 @@ class Alert(models.Model):
     authority = _copied(Unit, _("licensing authority"))
     service_item = _copied(ServiceItem, _("service item"))
     unit = _copied(Unit, _("unit"), related_name="alerts")
+    # No index: nothing looks alerts up by handler (assessment counts them by unit),
+    # and users are deactivated, never deleted.
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handler"),
@@ -121,6 +123,7 @@ class Alert(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="alerts",
+        db_index=False,
         db_constraint=False,
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
@@ -190,6 +193,7 @@ class Card(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cards",
+        db_index=False,  # a card shows its alert; nothing lists an alert's cards
         db_constraint=False,
     )
     rule = models.ForeignKey(

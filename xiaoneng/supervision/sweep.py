@@ -77,7 +77,6 @@ from xiaoneng.cases.models import (
     CaseLight,
     Pause,
     RuleSet,
-    current_stage_value,
 )
 from xiaoneng.core import bulk
 from xiaoneng.core.clock import today
@@ -649,7 +648,7 @@ _NAT = np.iinfo(np.int64).min  # datetime64's NaT
 
 
 class _RuleSets:
-    """The figures the sweep takes from each case's rule set, read once per sweep."""
+    """The case's rule sets the sweep takes figures from, each read once per sweep."""
 
     FIGURES = {
         "promised_limit": "promised_limit_days",
@@ -658,18 +657,24 @@ class _RuleSets:
     }
 
     def __init__(self):
-        self.figures = {}  # rule set key -> ({figure: days or -1}, [budget of each stage])
+        self.sets = {}  # key -> RuleSet
+        self.figures = {}  # key -> ({figure: days or -1}, [budget of each stage or -1])
+
+    def load(self, keys) -> None:
+        missing = {int(pk) for pk in keys} - self.sets.keys()
+        for rule_set in RuleSet.objects.filter(pk__in=missing):
+            rules = rule_set.rules
+            self.sets[rule_set.pk] = rule_set
+            self.figures[rule_set.pk] = (
+                {name: _days(rules.get(key)) for name, key in self.FIGURES.items()},
+                [_days(stage.get("budget_days")) for stage in rules.get("stages", [])],
+            )
 
     def columns(self, keys: np.ndarray, stage_index: np.ndarray) -> dict[str, np.ndarray]:
         """Each row's limits, warning threshold and current stage's budget (-1: none, as
         past the last stage), from the rule set of its key."""
         sets, row_set = np.unique(keys, return_inverse=True)
-        missing = [int(pk) for pk in sets if int(pk) not in self.figures]
-        for pk, rules in RuleSet.objects.filter(pk__in=missing).values_list("pk", "rules"):
-            self.figures[pk] = (
-                {name: _days(rules.get(key)) for name, key in self.FIGURES.items()},
-                [_days(stage.get("budget_days")) for stage in rules.get("stages", [])],
-            )
+        self.load(sets)
         found = [self.figures[int(pk)] for pk in sets]
         columns = {
             name: np.array([figures[name] for figures, _budgets in found], dtype=np.int64)[row_set]
@@ -681,6 +686,13 @@ class _RuleSets:
             budgets[i, : len(days)] = days
         columns["stage_budget"] = budgets[row_set, stage_index.clip(0, stages)]
         return columns
+
+    def stage_codes(self, keys: np.ndarray, stage_index: np.ndarray) -> list[str]:
+        """The current stage's code of each row (its position where the stage has none)."""
+        return [
+            self.sets[key].stage_value(index, "code") or str(index)
+            for key, index in zip(keys.tolist(), stage_index.tolist(), strict=True)
+        ]
 
 
 def _days(value) -> int:
@@ -760,7 +772,9 @@ def _sweep_batch(run: _Run, raw: _Columns, counts: dict, *, after: int) -> None:
         pauses=pauses,
         unnoticed_pauses=unnoticed,
         unauthorised_decisions=unauthorised,
-        stage_codes=lambda rows: _stage_codes(ids, rows),
+        stage_codes=lambda rows: run.rule_sets.stage_codes(
+            raw.ints("rule_set_id")[rows], raw.ints("stage_index")[rows]
+        ),
     )
     hits, evaluated = rulebook.evaluate(batch, run.rules, time_rules=run.time_rules)
     # The alerts of every case id in (after, hi]: the cases read, and in a full
@@ -793,20 +807,6 @@ def _record_details(ids: np.ndarray, rows: np.ndarray) -> dict:
             "pk", "fee_due", "fee_charged", "refusal_basis"
         )
     }
-
-
-def _stage_codes(ids: np.ndarray, rows: np.ndarray) -> list[str]:
-    """The current stage's code of ``rows`` (from each case's own rules), one query."""
-    if not len(rows):
-        return []
-    wanted = [int(ids[row]) for row in rows]
-    by_pk = {
-        pk: code or str(stage_index)
-        for pk, code, stage_index in Case.objects.filter(pk__in_keys=wanted)
-        .annotate(stage_code=current_stage_value("code"))
-        .values_list("pk", "stage_code", "stage_index")
-    }
-    return [by_pk[pk] for pk in wanted]
 
 
 def _read_clocks(run: _Run, raw: _Columns, status, is_open, accepted, pauses) -> dict:

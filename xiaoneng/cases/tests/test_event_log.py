@@ -127,5 +127,6 @@ def test_supervision_events_recorded_in_bulk_extend_each_chain(reviewed):
         last = CaseEvent.objects.filter(case=case).order_by("seq").last()
         assert stored.event_count == case.event_count + added == last.seq
         assert heads[case.pk] == (last.seq, last.hash)
+        assert last.stage_name == case.stage["name"]  # from the case's rule set
         assert (stored.event_count, stored.last_event_hash) == (last.seq, last.hash)
     assert verify()[0] == 0
