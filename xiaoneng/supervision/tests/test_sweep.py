@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from datetime import date
+from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from xiaoneng.cases import actions
 from xiaoneng.cases.clock import CLOCK_FIELDS, bring_forward, read_clock
+from xiaoneng.cases.integrity import lights_out_of_step
 from xiaoneng.cases.models import Case, CaseEvent, CaseLight
 from xiaoneng.cases.testing import at
 from xiaoneng.supervision.choices import RuleCode
@@ -612,7 +614,7 @@ def test_case_pages_keep_room_for_a_new_version_and_are_vacuumed_after_a_sweep(d
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'cases_case'")
         (options,) = cursor.fetchone()
-    assert "fillfactor=80" in options  # a case row is ~1.3 KB: a fifth of a page
+    assert "fillfactor=80" in options  # room in a page for new versions of its rows
     # …and autovacuum makes them all-visible again soon after a day's sweep (2 %, not 20 %).
     assert "autovacuum_vacuum_scale_factor=0.02" in options
     with connection.cursor() as cursor:
@@ -678,6 +680,37 @@ def test_the_lights_of_open_cases_follow_their_actions_and_sweeps(five_cases, us
     )
     assert five_cases[0].pk not in lights()
     assert lights() == lights_of_the_cases()
+
+
+def test_light_rows_out_of_step_with_their_cases_are_found_and_copied_again(five_cases):
+    """Writes that bypass ``Case.save`` and ``CaseLight.sync`` leave rows out of step:
+    ``verify_lights`` names those cases (exit 1) and ``--repair`` copies them again."""
+    run_sweep(as_of=workday(21))
+    assert lights_out_of_step() == []
+    light, missing, closed, due, breach = [Case.objects.get(pk=c.pk) for c in five_cases]
+    Case.objects.filter(pk=light.pk).update(light="green" if light.light != "green" else "red")
+    CaseLight.objects.filter(case_id=missing.pk).delete()
+    Case.objects.filter(pk=closed.pk).update(status="completed")
+    Case.objects.filter(pk=due.pk).update(due_date=None if due.due_date else date(2026, 5, 6))
+    flipped = -3 if (breach.statutory_remaining_workdays or 0) >= 0 else 4
+    Case.objects.filter(pk=breach.pk).update(statutory_remaining_workdays=flipped)
+    assert lights_out_of_step() == sorted(c.pk for c in five_cases)
+    assert lights() != lights_of_the_cases()
+
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_code:
+        call_command("verify_lights", stdout=out)
+    assert exit_code.value.code == 1
+    result = json.loads(out.getvalue())
+    assert result["out_of_step"] == 5
+    assert sorted(result["cases"]) == sorted(c.number for c in five_cases)
+
+    out = StringIO()
+    call_command("verify_lights", "--repair", stdout=out)
+    assert json.loads(out.getvalue())["repaired"] == 5
+    assert lights() == lights_of_the_cases()
+    assert closed.pk not in lights()
+    assert lights_out_of_step() == []
 
 
 # What a day's sweep changes in a case row while its due dates hold: its light and days.
