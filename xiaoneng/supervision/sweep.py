@@ -71,13 +71,7 @@ from django.utils.translation import ngettext
 from xiaoneng.cases.actions import do_record_supervision_many
 from xiaoneng.cases.choices import OPEN_STATUSES, EventKind, Status
 from xiaoneng.cases.clock import ACCEPTANCE_WINDOW_DAYS
-from xiaoneng.cases.models import (
-    Case,
-    CaseEvent,
-    CaseLight,
-    Pause,
-    RuleSet,
-)
+from xiaoneng.cases.models import Case, CaseEvent, CaseLight, Pause, RuleSet
 from xiaoneng.core import bulk
 from xiaoneng.core.clock import today
 from xiaoneng.org.choices import Role
@@ -648,7 +642,7 @@ _NAT = np.iinfo(np.int64).min  # datetime64's NaT
 
 
 class _RuleSets:
-    """The case's rule sets the sweep takes figures from, each read once per sweep."""
+    """The rule sets of the swept cases, each read once per sweep (a few dozen in all)."""
 
     FIGURES = {
         "promised_limit": "promised_limit_days",
