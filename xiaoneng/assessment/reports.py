@@ -289,11 +289,11 @@ def _grade_chart(counts, font) -> "Drawing":
 
 
 def _ranking_chart(scores, font, title: str) -> "Drawing":
+    """Totals of the best ``CHART_SUBJECTS``, one horizontal bar each, coloured by grade
+    (the subjects not ranked have no total and no bar)."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing, String
 
-    """Totals of the best ``CHART_SUBJECTS``, one horizontal bar each, coloured by grade
-    (the subjects not ranked have no total and no bar)."""
     shown = [score for score in scores if score.total is not None][:CHART_SUBJECTS]
     bar = 4.2 * mm
     height = max(len(shown), 1) * bar + 20 * mm

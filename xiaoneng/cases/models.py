@@ -7,7 +7,6 @@ caches recomputed by the workdays engine on every event.
 
 import hashlib
 import itertools
-import json
 from datetime import UTC
 from decimal import Decimal
 
@@ -31,7 +30,7 @@ from xiaoneng.cases.choices import (
 )
 from xiaoneng.catalog.choices import Category
 from xiaoneng.catalog.models import Material, ServiceItem
-from xiaoneng.core.hashchain import GENESIS, link_hash
+from xiaoneng.core.hashchain import GENESIS, canonical_json, link_hash
 from xiaoneng.org.choices import Role
 from xiaoneng.org.models import Region, Unit
 from xiaoneng.workdays.choices import Light, State
@@ -189,8 +188,7 @@ class RuleSet(models.Model):
     @staticmethod
     def digest_of(rules: dict) -> str:
         """SHA-256 of the rules' canonical JSON (sorted keys): equal rules, equal digest."""
-        canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hashlib.sha256(canonical_json(rules)).hexdigest()
 
     def stage_value(self, index: int, key: str) -> str:
         """``key`` (``name``, ``code``) of the stage at ``index`` ("" past the last)."""
@@ -504,15 +502,18 @@ class Case(models.Model):
         return self.id_number or self.credit_code
 
 
-def _copied_key(to, verbose_name):
-    """A key copied from the case: a derived row has no constraint or index of its own."""
+def copied_key(to, verbose_name, *, on_delete=models.DO_NOTHING, related_name="+"):
+    """A key copied from a case into a row that records or counts it, when that row is
+    written (the case's own value, checked there): no foreign-key constraint checked at
+    each commit and no index of its own — the composite indexes of the row's Meta lead
+    with it where a page needs one, and such rows are written by the hundred thousand."""
     return models.ForeignKey(
         to,
         verbose_name=verbose_name,
-        on_delete=models.DO_NOTHING,
+        on_delete=on_delete,
         db_constraint=False,
         db_index=False,
-        related_name="+",
+        related_name=related_name,
     )
 
 
@@ -557,8 +558,8 @@ class CaseLight(models.Model):
         related_name="light_row",
     )
     # Copies of the case's, so that the centre filters and groups on this table alone.
-    authority = _copied_key(Unit, _("deciding authority"))
-    service_item = _copied_key(ServiceItem, _("service item"))
+    authority = copied_key(Unit, _("deciding authority"))
+    service_item = copied_key(ServiceItem, _("service item"))
     received_on = models.DateField(_("received on"))
     light = models.CharField(_("light"), max_length=10, choices=Light.choices)
     breach = models.BooleanField(_("statutory limit passed"), default=False)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from xiaoneng.cases.models import Case
+from xiaoneng.cases.models import Case, copied_key
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.org.models import Unit
 from xiaoneng.supervision.choices import (
@@ -25,18 +25,8 @@ from xiaoneng.supervision.choices import (
 
 
 def _copied(to, verbose_name, related_name="+"):
-    """A key copied from the case(s) a row records or counts, when it is written (the
-    case's own value, checked there): the composite indexes of Meta lead with it where a
-    page needs one, and no foreign-key constraint is checked at each commit — a sweep
-    writes these rows by the hundred thousand."""
-    return models.ForeignKey(
-        to,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        db_index=False,
-        db_constraint=False,
-    )
+    # Alerts and cards are never deleted, nor what they copy: protected all the same.
+    return copied_key(to, verbose_name, on_delete=models.PROTECT, related_name=related_name)
 
 
 class AnomalyRule(models.Model):

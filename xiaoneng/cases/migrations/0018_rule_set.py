@@ -17,7 +17,8 @@ CHUNK = 200
 
 
 def digest_of(rules) -> str:
-    # As RuleSet.digest_of, written out: a migration must not follow later code changes.
+    # As RuleSet.digest_of (core.hashchain.canonical_json), written out: a migration must
+    # not follow later code changes.
     canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -5,8 +5,8 @@ and 0018's UPDATE left a dead version of every row: without a rewrite the table
 would keep its old width (~1.3 KB a row, ~0.5 KB without the rules) and twice its
 rows' pages. ``VACUUM FULL`` rewrites it at the fill factor of 0017 and rebuilds its
 indexes; it cannot run inside a transaction, so this migration is not atomic (and
-it is the only statement in it). It locks the table while it runs: about a minute
-for a million cases.
+it is the only statement in it). It locks the table while it runs: 13 s for a
+million cases on the two-core host it was measured on.
 """
 
 from django.db import migrations

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from xiaoneng.cases.models import RuleSet
 from xiaoneng.catalog.demo import seed_catalog
 from xiaoneng.catalog.models import ServiceItem
 
@@ -53,8 +54,6 @@ def test_each_case_keeps_its_rules_in_a_shared_rule_set(transactional_org):
         assert cases["MIG-0"].rule_set_id == cases["MIG-1"].rule_set_id
         assert cases["MIG-0"].rule_set.rules == shared
         assert cases["MIG-2"].rule_set.rules == own
-        from xiaoneng.cases.models import RuleSet
-
         for rule_set in new.get_model("cases", "RuleSet").objects.all():
             # The digest the running code computes: it finds these sets, not new copies.
             assert rule_set.digest == RuleSet.digest_of(rule_set.rules)
